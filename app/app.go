@@ -1,0 +1,141 @@
+// Package app runs the actions of Zhengxie: each one loads what it needs,
+// asks the domain whether it is allowed, and writes the change, its event
+// and its notifications in one store transaction. Handlers (web pages, the
+// JSON API, the command line) call only this package to change anything.
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"zhengxie"
+	"zhengxie/store"
+)
+
+// Service is the application. It is safe for concurrent use.
+type Service struct {
+	Store  *store.Store
+	Files  *Files
+	Log    *slog.Logger
+	Clock  func() time.Time
+	Config Config
+	// Rules and Calendar compute deadlines (see the domain's calendar.go).
+	Rules    zhengxie.DeadlineRules
+	Calendar *zhengxie.Calendar
+}
+
+// Config holds the committee-wide rules the service applies.
+type Config struct {
+	CosignDays int // days co-signers have to confirm; default 7
+}
+
+// New returns a service over st storing files under dataDir.
+func New(st *store.Store, files *Files, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Service{Store: st, Files: files, Log: log, Clock: time.Now, Config: Config{CosignDays: 7},
+		Rules: zhengxie.DefaultDeadlineRules(), Calendar: zhengxie.DefaultCalendar()}
+	st.Now = func() time.Time { return s.Clock() }
+	return s
+}
+
+func (s *Service) now() time.Time { return s.Clock() }
+
+// change is one lifecycle step on a proposal inside a transaction.
+type change struct {
+	tx      *store.Tx
+	p       *zhengxie.Proposal
+	from    zhengxie.State
+	rel     zhengxie.Relation
+	parties []zhengxie.Party
+}
+
+// act runs action on proposal id for actor a: it locks the proposal, checks
+// the transition table, lets fn apply the change, saves the proposal and
+// appends the event, all in one transaction.
+func (s *Service) act(ctx context.Context, a zhengxie.Actor, id int64, action zhengxie.Action, comment string, payload any,
+	fn func(c *change) error) (*zhengxie.Proposal, error) {
+	var out *zhengxie.Proposal
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		p, err := tx.LockProposal(a.CommitteeID, id)
+		if err != nil {
+			return err
+		}
+		rel, err := tx.Relation(a, p)
+		if err != nil {
+			return err
+		}
+		if !zhengxie.CanSee(a, p, rel) {
+			return zhengxie.NotFound("提案")
+		}
+		parties := zhengxie.Parties(a, p, rel)
+		to, err := zhengxie.Next(p.State, action, parties...)
+		if err != nil {
+			return err
+		}
+		c := &change{tx: tx, p: p, from: p.State, rel: rel, parties: parties}
+		p.State = to
+		if fn != nil {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateProposal(p); err != nil {
+			return err
+		}
+		if err := s.event(tx, a, p.CommitteeID, p.ID, 0, string(action), string(c.from), string(p.State), comment, payload); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	return out, err
+}
+
+// event appends one event to the log.
+func (s *Service) event(tx *store.Tx, a zhengxie.Actor, committeeID, proposalID, taskID int64, action, from, to, comment string, payload any) error {
+	var body string
+	if payload != nil {
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return err
+		}
+		body = string(b)
+	}
+	return tx.AppendEvent(&zhengxie.Event{
+		CommitteeID: committeeID, ProposalID: proposalID, TaskID: taskID, ActorID: a.UserID, ActorName: a.Name,
+		Action: action, FromState: from, ToState: to, Comment: comment, Payload: body,
+	})
+}
+
+// Audit records an action that is not a proposal's (login, permission change).
+func (s *Service) Audit(ctx context.Context, a zhengxie.Actor, committeeID int64, action, comment string, payload any) error {
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		return s.event(tx, a, committeeID, 0, 0, action, "", "", comment, payload)
+	})
+}
+
+// notify stores an in-app notification for a user.
+func notify(tx *store.Tx, committeeID, userID int64, title, body, link string) error {
+	if userID == 0 {
+		return nil
+	}
+	return tx.Notify(&store.Notification{CommitteeID: committeeID, UserID: userID, Title: title, Body: body, Link: link})
+}
+
+// notifyUnit notifies every user of a unit.
+func (s *Service) notifyUnit(ctx context.Context, tx *store.Tx, committeeID, unitID int64, title, body, link string) error {
+	users, err := s.Store.Users(ctx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleUnit, UnitID: unitID})
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if err := notify(tx, committeeID, u.ID, title, body, link); err != nil {
+			return err
+		}
+	}
+	return nil
+}

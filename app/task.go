@@ -1,0 +1,325 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"zhengxie"
+	"zhengxie/store"
+)
+
+// today is the civil date now in the committee's time zone.
+func (s *Service) today(ctx context.Context, committeeID int64) zhengxie.Date {
+	loc := s.location(ctx, committeeID)
+	return zhengxie.DateOf(s.now(), loc)
+}
+
+func (s *Service) location(ctx context.Context, committeeID int64) *time.Location {
+	c, err := s.Store.Committee(ctx, committeeID)
+	if err != nil {
+		return (&zhengxie.Committee{}).Location()
+	}
+	return c.Location()
+}
+
+// dueFor computes a new task's deadline from the committee's rules.
+func (s *Service) dueFor(kind string, assigned zhengxie.Date) zhengxie.Date {
+	if kind == zhengxie.TaskCo {
+		return zhengxie.CoHandleDue(s.Rules, s.Calendar, assigned)
+	}
+	return zhengxie.TaskDue(s.Rules, s.Calendar, assigned)
+}
+
+// Assign hands an accepted proposal to units (交办), or adds units to one in
+// handling (改办 after a return).
+func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []zhengxie.Assignment, comment string) (*zhengxie.Proposal, error) {
+	today := s.today(ctx, a.CommitteeID)
+	var names []string
+	return s.act(ctx, a, id, zhengxie.ActAssign, comment, as, func(c *change) error {
+		existing, err := c.tx.Tasks(c.p.ID)
+		if err != nil {
+			return err
+		}
+		if err := zhengxie.CheckAssignments(as, existing); err != nil {
+			return err
+		}
+		// Returned tasks are replaced by this assignment.
+		for i := range existing {
+			t := &existing[i]
+			if t.State != zhengxie.TaskReturned {
+				continue
+			}
+			if _, err := zhengxie.NextTask(t, zhengxie.TaskActCancel, zhengxie.PartyOffice); err != nil {
+				return err
+			}
+			t.State = zhengxie.TaskCancelled
+			if err := c.tx.UpdateTask(t); err != nil {
+				return err
+			}
+		}
+		for _, x := range as {
+			u, err := c.tx.Unit(c.p.CommitteeID, x.UnitID)
+			if err != nil {
+				return zhengxie.FieldError("units", "承办单位不存在")
+			}
+			due := s.dueFor(x.Kind, today)
+			if x.Due != "" {
+				d, err := zhengxie.ParseDate(x.Due)
+				if err != nil {
+					return zhengxie.FieldError("due", "办理期限格式应为2026-03-31")
+				}
+				if err := zhengxie.ExtensionAllowed(s.Rules, today, d); err != nil {
+					return zhengxie.FieldError("due", "%s", zhengxie.ErrorMessage(err))
+				}
+				if d.Before(today) {
+					return zhengxie.FieldError("due", "办理期限不能早于今天")
+				}
+				due = d
+			}
+			t := &zhengxie.Task{CommitteeID: c.p.CommitteeID, ProposalID: c.p.ID, UnitID: u.ID, UnitName: u.Name, Kind: x.Kind,
+				State: zhengxie.TaskPending, AssignedAt: s.now(), Due: due.String()}
+			if err := c.tx.CreateTask(t); err != nil {
+				return err
+			}
+			names = append(names, u.Name+"（"+zhengxie.TaskKindName(x.Kind)+"）")
+			if err := s.notifyUnit(ctx, c.tx, c.p.CommitteeID, u.ID, "新的交办任务："+c.p.Title,
+				fmt.Sprintf("%s 请于%s前办复（%s）。", c.p.NumberText(), due.Chinese(), zhengxie.TaskKindName(x.Kind)), proposalLink(c.p.ID)); err != nil {
+				return err
+			}
+		}
+		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已交办："+c.p.Title, "承办单位："+strings.Join(names, "、"), proposalLink(c.p.ID))
+	})
+}
+
+// taskChange is one step on a unit's task inside a transaction.
+type taskChange struct {
+	tx   *store.Tx
+	p    *zhengxie.Proposal
+	t    *zhengxie.Task
+	from zhengxie.TaskState
+}
+
+// taskAct runs action on a task: it locks the task and its proposal,
+// checks both transition tables, applies fn and writes the event.
+func (s *Service) taskAct(ctx context.Context, a zhengxie.Actor, taskID int64, action zhengxie.TaskAction, comment string, payload any,
+	fn func(c *taskChange) error) (*zhengxie.Task, error) {
+	var out *zhengxie.Task
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		t, err := tx.LockTask(a.CommitteeID, taskID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.LockProposal(a.CommitteeID, t.ProposalID)
+		if err != nil {
+			return err
+		}
+		rel, err := tx.Relation(a, p)
+		if err != nil {
+			return err
+		}
+		if !zhengxie.CanSee(a, p, rel) {
+			return zhengxie.NotFound("办理任务")
+		}
+		parties := zhengxie.Parties(a, p, rel)
+		// A unit acts only on its own task, not on another unit's task of the same proposal.
+		if a.Role == zhengxie.RoleUnit && a.UnitID != t.UnitID {
+			parties = removeParty(parties, zhengxie.PartyUnit)
+		}
+		if p.State == zhengxie.StateArchived || p.State == zhengxie.StateConcluded {
+			return zhengxie.Errorf(zhengxie.EIllegal, "提案已%s，办理任务不能再更改。", p.State.Name())
+		}
+		to, err := zhengxie.NextTask(t, action, parties...)
+		if err != nil {
+			return err
+		}
+		c := &taskChange{tx: tx, p: p, t: t, from: t.State}
+		t.State = to
+		if err := fn(c); err != nil {
+			return err
+		}
+		if err := tx.UpdateTask(t); err != nil {
+			return err
+		}
+		if err := s.event(tx, a, p.CommitteeID, p.ID, t.ID, string(action), string(c.from), string(t.State), comment, payload); err != nil {
+			return err
+		}
+		out = t
+		return nil
+	})
+	return out, err
+}
+
+func removeParty(ps []zhengxie.Party, p zhengxie.Party) []zhengxie.Party {
+	out := ps[:0:0]
+	for _, x := range ps {
+		if x != p {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// AcceptTask is a unit signing for its task (签收).
+func (s *Service) AcceptTask(ctx context.Context, a zhengxie.Actor, taskID int64) (*zhengxie.Task, error) {
+	return s.taskAct(ctx, a, taskID, zhengxie.TaskActAccept, "", nil, func(c *taskChange) error { return nil })
+}
+
+// ReturnTask is a unit disputing its assignment (退回) within the return window.
+func (s *Service) ReturnTask(ctx context.Context, a zhengxie.Actor, taskID int64, reason string) (*zhengxie.Task, error) {
+	today := s.today(ctx, a.CommitteeID)
+	return s.taskAct(ctx, a, taskID, zhengxie.TaskActReturn, reason, nil, func(c *taskChange) error {
+		assigned := zhengxie.DateOf(c.t.AssignedAt, s.location(ctx, a.CommitteeID))
+		if err := zhengxie.CheckReturn(reason, today.String(), zhengxie.ReturnBy(s.Rules, s.Calendar, assigned).String()); err != nil {
+			return err
+		}
+		c.t.ReturnReason = reason
+		return s.notifyOffice(ctx, c.tx, c.p.CommitteeID, "交办退回："+c.p.Title, c.t.UnitName+"申请退回，理由："+reason, proposalLink(c.p.ID))
+	})
+}
+
+// Contact methods.
+var ContactMethods = []string{"面商", "电话沟通", "座谈", "实地调研", "书面沟通"}
+
+// RecordContact stores a unit's contact with the proposer (沟通 / 面商).
+func (s *Service) RecordContact(ctx context.Context, a zhengxie.Actor, taskID int64, method, on, note string) (*zhengxie.Task, error) {
+	method, note = strings.TrimSpace(method), strings.TrimSpace(note)
+	if !contains(ContactMethods, method) {
+		return nil, zhengxie.FieldError("method", "请选择沟通方式")
+	}
+	d, err := zhengxie.ParseDate(on)
+	if err != nil {
+		return nil, zhengxie.FieldError("date", "沟通日期格式应为2026-03-31")
+	}
+	if d.After(s.today(ctx, a.CommitteeID)) {
+		return nil, zhengxie.FieldError("date", "沟通日期不能晚于今天")
+	}
+	if len([]rune(note)) > 5000 {
+		return nil, zhengxie.FieldError("note", "沟通情况不能超过5000个字")
+	}
+	return s.taskAct(ctx, a, taskID, zhengxie.TaskActContact, method+" "+d.String()+" "+note, nil, func(c *taskChange) error {
+		c.t.Contacted = true
+		return c.tx.AddContact(c.p.CommitteeID, &store.Contact{TaskID: c.t.ID, Method: method, ContactedOn: d.String(), Note: note, CreatedBy: a.UserID})
+	})
+}
+
+// Reply sends a unit's written reply (答复), or a co-handling unit's opinion
+// to the lead unit. When the last reply that counts is in, the proposal
+// becomes replied.
+func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r zhengxie.Reply, file *Upload) (*zhengxie.Task, error) {
+	r.Text = strings.TrimSpace(r.Text)
+	var stored *StoredFile
+	if file != nil {
+		var err error
+		if stored, err = s.Files.Put(file); err != nil {
+			return nil, err
+		}
+	}
+	return s.taskAct(ctx, a, taskID, zhengxie.TaskActReply, "", map[string]string{"result_class": r.ResultClass}, func(c *taskChange) error {
+		if err := zhengxie.CheckReply(c.t, r); err != nil {
+			return err
+		}
+		c.t.ResultClass, c.t.ReplyText, c.t.RepliedAt = r.ResultClass, r.Text, s.now()
+		if c.t.Kind == zhengxie.TaskCo {
+			c.t.ResultClass = ""
+		}
+		if stored != nil {
+			if err := c.tx.AddAttachment(stored.attachment(c.p.CommitteeID, c.p.ID, c.t.ID, a.UserID)); err != nil {
+				return err
+			}
+		}
+		ts, err := c.tx.Tasks(c.p.ID)
+		if err != nil {
+			return err
+		}
+		for i := range ts {
+			if ts[i].ID == c.t.ID {
+				ts[i] = *c.t
+			}
+		}
+		if c.t.Kind == zhengxie.TaskCo {
+			return nil
+		}
+		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "答复已送达："+c.p.Title,
+			c.t.UnitName+"已答复（"+zhengxie.ResultClassName(c.t.ResultClass)+"），请进行满意度测评。", proposalLink(c.p.ID)); err != nil {
+			return err
+		}
+		if zhengxie.AllReplied(ts) && c.p.State == zhengxie.StateHandling {
+			return s.moveProposal(c.tx, c.p, zhengxie.ActAllReplied)
+		}
+		return nil
+	})
+}
+
+// moveProposal applies a system transition to a proposal inside a task's transaction.
+func (s *Service) moveProposal(tx *store.Tx, p *zhengxie.Proposal, action zhengxie.Action) error {
+	to, err := zhengxie.Next(p.State, action, zhengxie.PartySystem)
+	if err != nil {
+		return err
+	}
+	from := p.State
+	p.State = to
+	if err := tx.UpdateProposal(p); err != nil {
+		return err
+	}
+	return s.event(tx, zhengxie.SystemActor(p.CommitteeID), p.CommitteeID, p.ID, 0, string(action), string(from), string(to), "", nil)
+}
+
+// Feedback is the proposer's rating of a reply (满意度测评). 不满意 sends the
+// task back to the unit for re-handling with a new deadline, once.
+func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, value, note string) (*zhengxie.Task, error) {
+	note = strings.TrimSpace(note)
+	if err := zhengxie.CheckFeedback(value, note); err != nil {
+		return nil, err
+	}
+	today := s.today(ctx, a.CommitteeID)
+	return s.taskAct(ctx, a, taskID, zhengxie.TaskActFeedback, note, map[string]string{"feedback": value}, func(c *taskChange) error {
+		if c.p.State != zhengxie.StateReplied && c.p.State != zhengxie.StateHandling {
+			return zhengxie.Errorf(zhengxie.EIllegal, "提案当前状态为“%s”，不能测评。", c.p.State.Name())
+		}
+		if c.t.Feedback != "" {
+			return zhengxie.Errorf(zhengxie.EIllegal, "您已对该答复测评过。")
+		}
+		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = value, note, s.now()
+		if !zhengxie.FeedbackRehandles(c.t, value) {
+			return s.notifyUnit(ctx, c.tx, c.p.CommitteeID, c.t.UnitID, "提案人已测评："+c.p.Title,
+				"测评结果："+zhengxie.FeedbackName(value)+"。"+note, proposalLink(c.p.ID))
+		}
+		// The first rating stays in the event log; the task waits for a new reply and a new rating.
+		c.t.State, c.t.Rehandled = zhengxie.TaskAccepted, true
+		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
+		c.t.Due = zhengxie.RehandleDue(s.Rules, s.Calendar, today).String()
+		if err := s.notifyUnit(ctx, c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title,
+			"提案人意见："+note+"。请于"+c.t.Due+"前重新答复。", proposalLink(c.p.ID)); err != nil {
+			return err
+		}
+		if c.p.State == zhengxie.StateReplied {
+			return s.moveProposal(c.tx, c.p, zhengxie.ActRehandle)
+		}
+		return nil
+	})
+}
+
+// notifyOffice notifies every office user of a committee.
+func (s *Service) notifyOffice(ctx context.Context, tx *store.Tx, committeeID int64, title, body, link string) error {
+	users, err := s.Store.Users(ctx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleOffice})
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if err := notify(tx, committeeID, u.ID, title, body, link); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

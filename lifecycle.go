@@ -1,0 +1,263 @@
+package zhengxie
+
+import (
+	"sort"
+	"strings"
+)
+
+// Action is something done to a proposal.
+type Action string
+
+const (
+	ActCreate       Action = "create"
+	ActSave         Action = "save"
+	ActSubmit       Action = "submit"
+	ActCosign       Action = "cosign"         // a co-signer confirms
+	ActDeclineCosig Action = "decline_cosign" // a co-signer declines
+	ActCloseCosign  Action = "close_cosign"   // every co-signer answered, or the deadline passed
+	ActWithdraw     Action = "withdraw"
+	ActAccept       Action = "accept"
+	ActReject       Action = "reject"
+	ActMerge        Action = "merge"
+	ActConvert      Action = "convert"
+	ActAssign       Action = "assign"
+	ActAllReplied   Action = "all_replied" // the last lead/separate unit replied
+	ActRehandle     Action = "rehandle"    // 不满意: back to the unit, once
+	ActConclude     Action = "conclude"
+	ActPublish      Action = "publish"
+	ActUnpublish    Action = "unpublish"
+	ActArchive      Action = "archive"
+	ActMarkKey      Action = "mark_key"
+)
+
+var actionNames = map[Action]string{
+	ActCreate: "新建草稿", ActSave: "保存草稿", ActSubmit: "提交", ActCosign: "确认附议", ActDeclineCosig: "谢绝附议",
+	ActCloseCosign: "附议截止", ActWithdraw: "撤回", ActAccept: "立案", ActReject: "不予立案", ActMerge: "并案",
+	ActConvert: "转为意见建议", ActAssign: "交办", ActAllReplied: "全部答复", ActRehandle: "重新办理",
+	ActConclude: "办结", ActPublish: "公开", ActUnpublish: "撤销公开", ActArchive: "归档", ActMarkKey: "列为重点提案",
+}
+
+// Name is the Chinese name of the action.
+func (a Action) Name() string {
+	if n, ok := actionNames[a]; ok {
+		return n
+	}
+	if n, ok := taskActionNames[TaskAction(a)]; ok {
+		return n
+	}
+	return string(a)
+}
+
+// Party is the relation of an actor to a proposal. The transition table is
+// written in parties rather than roles because "a member" is not enough: only
+// the proposer may submit, only an invited co-signer may confirm.
+type Party string
+
+const (
+	PartyProposer Party = "proposer"
+	PartyCosigner Party = "cosigner"
+	PartyOffice   Party = "office"
+	PartyUnit     Party = "unit" // the unit of the task acted on
+	PartyLeader   Party = "leader"
+	PartySystem   Party = "system"
+)
+
+var partyNames = map[Party]string{PartyProposer: "提案人", PartyCosigner: "附议人", PartyOffice: "提案委员会",
+	PartyUnit: "承办单位", PartyLeader: "领导", PartySystem: "系统"}
+
+// Transition is one row of the lifecycle: in state From, Party may do Action,
+// and the proposal moves to To (To == From for actions that change no state).
+type Transition struct {
+	From   State
+	Action Action
+	Party  Party
+	To     State
+}
+
+// Lifecycle is the whole proposal transition table. It is the one place that
+// says who may do what when; guards that need input (a reason, a target)
+// are the Check* functions below.
+var Lifecycle = []Transition{
+	{StateDraft, ActSave, PartyProposer, StateDraft},
+	{StateDraft, ActSubmit, PartyProposer, StateSubmitted}, // to under_review directly when nobody is invited; see SubmitTarget
+	{StateDraft, ActWithdraw, PartyProposer, StateWithdrawn},
+
+	{StateSubmitted, ActCosign, PartyCosigner, StateSubmitted},
+	{StateSubmitted, ActDeclineCosig, PartyCosigner, StateSubmitted},
+	{StateSubmitted, ActCloseCosign, PartySystem, StateUnderReview},
+	{StateSubmitted, ActCloseCosign, PartyOffice, StateUnderReview},
+	{StateSubmitted, ActWithdraw, PartyProposer, StateWithdrawn},
+
+	{StateUnderReview, ActAccept, PartyOffice, StateAccepted},
+	{StateUnderReview, ActReject, PartyOffice, StateRejected},
+	{StateUnderReview, ActMerge, PartyOffice, StateMerged},
+	{StateUnderReview, ActConvert, PartyOffice, StateConverted},
+	{StateUnderReview, ActWithdraw, PartyProposer, StateWithdrawn},
+
+	{StateAccepted, ActAssign, PartyOffice, StateHandling},
+	{StateHandling, ActAssign, PartyOffice, StateHandling}, // 改办: a returned task goes to another unit
+	{StateHandling, ActAllReplied, PartySystem, StateReplied},
+	{StateReplied, ActRehandle, PartySystem, StateHandling},
+	{StateReplied, ActAssign, PartyOffice, StateHandling},
+	{StateReplied, ActConclude, PartyOffice, StateConcluded},
+	{StateConcluded, ActArchive, PartyOffice, StateArchived},
+}
+
+// publishable states: the text may be published once accepted; archived
+// proposals are frozen and keep the flag they had.
+var publishable = map[State]bool{StateAccepted: true, StateHandling: true, StateReplied: true, StateConcluded: true}
+
+// markable: key proposals are chosen among accepted ones still in work.
+var markable = map[State]bool{StateAccepted: true, StateHandling: true, StateReplied: true}
+
+// Next returns the state after party does action on a proposal in state
+// from, or an *Error in plain Chinese saying what is allowed instead.
+func Next(from State, action Action, parties ...Party) (State, error) {
+	switch action {
+	case ActPublish, ActUnpublish:
+		if !publishable[from] {
+			return from, illegal(from, action)
+		}
+		if !hasParty(parties, PartyOffice) {
+			return from, forbidden(action, PartyOffice)
+		}
+		return from, nil
+	case ActMarkKey:
+		if !markable[from] {
+			return from, illegal(from, action)
+		}
+		if !hasParty(parties, PartyOffice) && !hasParty(parties, PartyLeader) {
+			return from, forbidden(action, PartyOffice)
+		}
+		return from, nil
+	}
+	var allowed []Party
+	for _, t := range Lifecycle {
+		if t.From != from || t.Action != action {
+			continue
+		}
+		if hasParty(parties, t.Party) {
+			return t.To, nil
+		}
+		allowed = append(allowed, t.Party)
+	}
+	if len(allowed) == 0 {
+		return from, illegal(from, action)
+	}
+	return from, forbidden(action, allowed...)
+}
+
+// Allowed lists the actions parties may take on a proposal in state s, for
+// showing the right buttons.
+func Allowed(s State, parties ...Party) []Action {
+	seen := map[Action]bool{}
+	var out []Action
+	for _, t := range Lifecycle {
+		if t.From == s && hasParty(parties, t.Party) && !seen[t.Action] && t.Party != PartySystem {
+			seen[t.Action] = true
+			out = append(out, t.Action)
+		}
+	}
+	for _, a := range []Action{ActPublish, ActUnpublish, ActMarkKey} {
+		if _, err := Next(s, a, parties...); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// ActionsFrom lists the actions anyone may take in state s.
+func ActionsFrom(s State) []Action {
+	seen := map[Action]bool{}
+	var out []Action
+	for _, t := range Lifecycle {
+		if t.From == s && !seen[t.Action] {
+			seen[t.Action] = true
+			out = append(out, t.Action)
+		}
+	}
+	return out
+}
+
+func hasParty(ps []Party, p Party) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+func illegal(from State, action Action) *Error {
+	names := []string{}
+	for _, a := range ActionsFrom(from) {
+		names = append(names, "“"+a.Name()+"”")
+	}
+	sort.Strings(names)
+	msg := "提案当前状态为“" + from.Name() + "”，不能" + action.Name() + "。"
+	if len(names) > 0 {
+		msg += "此状态下可以进行的操作：" + strings.Join(names, "、") + "。"
+	} else {
+		msg += "此状态下不能再进行任何操作。"
+	}
+	return &Error{Code: EIllegal, Message: msg}
+}
+
+func forbidden(action Action, allowed ...Party) *Error {
+	var names []string
+	for _, p := range allowed {
+		if p != PartySystem {
+			names = append(names, partyNames[p])
+		}
+	}
+	if len(names) == 0 {
+		return &Error{Code: EForbidden, Message: "“" + action.Name() + "”由系统自动完成，不能手动操作。"}
+	}
+	return &Error{Code: EForbidden, Message: "只有" + strings.Join(names, "或") + "可以" + action.Name() + "。"}
+}
+
+// SubmitTarget is where a submitted proposal goes: it waits for co-signers
+// only when someone was invited.
+func SubmitTarget(invited int) State {
+	if invited > 0 {
+		return StateSubmitted
+	}
+	return StateUnderReview
+}
+
+// CheckReason is the guard of actions that need a reason shown to the proposer.
+func CheckReason(action Action, reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return FieldError("reason", "请填写%s的理由，理由将告知提案人", action.Name())
+	}
+	if len([]rune(reason)) > 2000 {
+		return FieldError("reason", "理由不能超过2000个字")
+	}
+	return nil
+}
+
+// CheckMerge is the guard of 并案: the target must be another proposal of the
+// same committee and session that is still alive.
+func CheckMerge(p, into *Proposal) error {
+	if into == nil || into.ID == p.ID {
+		return FieldError("into", "请选择要并入的另一件提案")
+	}
+	if into.CommitteeID != p.CommitteeID || into.SessionID != p.SessionID {
+		return FieldError("into", "只能并入本届本次会议的提案")
+	}
+	switch into.State {
+	case StateUnderReview, StateAccepted, StateHandling:
+		return nil
+	}
+	return FieldError("into", "目标提案状态为“%s”，不能并入", into.State.Name())
+}
+
+// CosignComplete reports whether every invited co-signer has answered.
+func CosignComplete(cs []Cosigner) bool {
+	for _, c := range cs {
+		if c.Status == CosignInvited {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,78 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"zhengxie"
+)
+
+// Attachment is a file attached to a proposal or to a task's reply. The bytes
+// live in the file store, named by their SHA-256.
+type Attachment struct {
+	ID          int64
+	CommitteeID int64
+	ProposalID  int64
+	TaskID      int64
+	Name        string
+	MIME        string
+	Size        int64
+	SHA256      string
+	CreatedBy   int64
+	CreatedAt   time.Time
+}
+
+// AddAttachment records an attachment.
+func (t *Tx) AddAttachment(a *Attachment) error {
+	a.CreatedAt = t.Now()
+	id, err := t.insert(`INSERT INTO attachments (committee_id, proposal_id, task_id, name, mime, size, sha256, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.CommitteeID, a.ProposalID, a.TaskID, a.Name, a.MIME, a.Size, a.SHA256, a.CreatedBy, ms(a.CreatedAt))
+	a.ID = id
+	return err
+}
+
+const attachmentCols = `id, committee_id, proposal_id, task_id, name, mime, size, sha256, created_by, created_at`
+
+func scanAttachment(sc interface{ Scan(...any) error }) (*Attachment, error) {
+	var a Attachment
+	var at int64
+	err := sc.Scan(&a.ID, &a.CommitteeID, &a.ProposalID, &a.TaskID, &a.Name, &a.MIME, &a.Size, &a.SHA256, &a.CreatedBy, &at)
+	a.CreatedAt = tm(at)
+	return &a, err
+}
+
+// Attachments lists a proposal's attachments (its own and its replies').
+func (s *Store) Attachments(ctx context.Context, committeeID, proposalID int64) ([]Attachment, error) {
+	rows, err := s.rd(ctx).query(`SELECT `+attachmentCols+` FROM attachments WHERE committee_id = ? AND proposal_id = ? ORDER BY id`, committeeID, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Attachment
+	for rows.Next() {
+		a, err := scanAttachment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *a)
+	}
+	return out, rows.Err()
+}
+
+// Attachment reads one attachment.
+func (s *Store) Attachment(ctx context.Context, id int64) (*Attachment, error) {
+	a, err := scanAttachment(s.rd(ctx).row(`SELECT `+attachmentCols+` FROM attachments WHERE id = ?`, id))
+	return a, notFound(err, "附件")
+}
+
+// DeleteAttachment removes an attachment record of a draft.
+func (t *Tx) DeleteAttachment(committeeID, id int64) error {
+	res, err := t.exec(`DELETE FROM attachments WHERE committee_id = ? AND id = ?`, committeeID, id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return zhengxie.NotFound("附件")
+	}
+	return nil
+}

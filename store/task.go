@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+
+	"zhengxie"
+)
+
+const taskCols = `t.id, t.committee_id, t.proposal_id, t.unit_id, u.name, t.kind, t.state, t.assigned_at, t.due, t.return_reason,
+	t.rehandled, t.result_class, t.reply_text, t.replied_at, t.feedback, t.feedback_note, t.feedback_at, t.contacted`
+
+const taskFrom = ` FROM tasks t JOIN units u ON u.id = t.unit_id`
+
+func scanTask(sc interface{ Scan(...any) error }) (*zhengxie.Task, error) {
+	var t zhengxie.Task
+	var assigned, replied, fb int64
+	err := sc.Scan(&t.ID, &t.CommitteeID, &t.ProposalID, &t.UnitID, &t.UnitName, &t.Kind, &t.State, &assigned, &t.Due, &t.ReturnReason,
+		&t.Rehandled, &t.ResultClass, &t.ReplyText, &replied, &t.Feedback, &t.FeedbackNote, &fb, &t.Contacted)
+	t.AssignedAt, t.RepliedAt, t.FeedbackAt = tm(assigned), tm(replied), tm(fb)
+	return &t, err
+}
+
+// CreateTask inserts a unit's task.
+func (t *Tx) CreateTask(k *zhengxie.Task) error {
+	id, err := t.insert(`INSERT INTO tasks (committee_id, proposal_id, unit_id, kind, state, assigned_at, due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), k.Due, ms(t.Now()))
+	k.ID = id
+	return err
+}
+
+// UpdateTask writes every mutable field of a task.
+func (t *Tx) UpdateTask(k *zhengxie.Task) error {
+	_, err := t.exec(`UPDATE tasks SET state = ?, due = ?, return_reason = ?, rehandled = ?, result_class = ?, reply_text = ?, replied_at = ?,
+		feedback = ?, feedback_note = ?, feedback_at = ?, contacted = ?, updated_at = ? WHERE id = ? AND committee_id = ?`,
+		string(k.State), k.Due, k.ReturnReason, b2i(k.Rehandled), k.ResultClass, k.ReplyText, ms(k.RepliedAt),
+		k.Feedback, k.FeedbackNote, ms(k.FeedbackAt), b2i(k.Contacted), ms(t.Now()), k.ID, k.CommitteeID)
+	return err
+}
+
+// LockTask reads a task for change.
+func (t *Tx) LockTask(committeeID, id int64) (*zhengxie.Task, error) {
+	k, err := scanTask(t.rd().row(`SELECT `+taskCols+taskFrom+` WHERE t.committee_id = ? AND t.id = ?`+t.s.dialect.forUpdate(), committeeID, id))
+	return k, notFound(err, "办理任务")
+}
+
+// Task reads one task.
+func (s *Store) Task(ctx context.Context, committeeID, id int64) (*zhengxie.Task, error) {
+	k, err := scanTask(s.rd(ctx).row(`SELECT `+taskCols+taskFrom+` WHERE t.committee_id = ? AND t.id = ?`, committeeID, id))
+	return k, notFound(err, "办理任务")
+}
+
+func (x q) tasks(proposalID int64) ([]zhengxie.Task, error) {
+	rows, err := x.query(`SELECT `+taskCols+taskFrom+` WHERE t.proposal_id = ? ORDER BY t.id`, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []zhengxie.Task
+	for rows.Next() {
+		k, err := scanTask(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *k)
+	}
+	return out, rows.Err()
+}
+
+// Tasks lists a proposal's tasks.
+func (s *Store) Tasks(ctx context.Context, proposalID int64) ([]zhengxie.Task, error) {
+	return s.rd(ctx).tasks(proposalID)
+}
+
+// Tasks lists a proposal's tasks inside a transaction.
+func (t *Tx) Tasks(proposalID int64) ([]zhengxie.Task, error) { return t.rd().tasks(proposalID) }
+
+// TaskRow is a task with the proposal's title and number, for a unit's inbox.
+type TaskRow struct {
+	zhengxie.Task
+	Title    string
+	Number   int
+	Proposer string
+}
+
+// TaskFilter selects tasks of a committee.
+type TaskFilter struct {
+	CommitteeID int64
+	UnitID      int64
+	States      []zhengxie.TaskState
+	DueBefore   string // tasks due strictly before this date (overdue board)
+	Limit       int
+}
+
+// TaskRows lists tasks with their proposal's title.
+func (s *Store) TaskRows(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
+	where := `t.committee_id = ?`
+	args := []any{f.CommitteeID}
+	if f.UnitID != 0 {
+		where += ` AND t.unit_id = ?`
+		args = append(args, f.UnitID)
+	}
+	if len(f.States) > 0 {
+		where += ` AND t.state IN (`
+		for i, st := range f.States {
+			if i > 0 {
+				where += `, `
+			}
+			where += `?`
+			args = append(args, string(st))
+		}
+		where += `)`
+	}
+	if f.DueBefore != "" {
+		where += ` AND t.due < ?`
+		args = append(args, f.DueBefore)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 500
+	}
+	rows, err := s.rd(ctx).query(`SELECT `+taskCols+`, p.title, p.number, p.proposer_name`+taskFrom+` JOIN proposals p ON p.id = t.proposal_id
+		WHERE `+where+` ORDER BY t.due, t.id LIMIT ?`, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TaskRow
+	for rows.Next() {
+		var r TaskRow
+		var assigned, replied, fb int64
+		k := &r.Task
+		if err := rows.Scan(&k.ID, &k.CommitteeID, &k.ProposalID, &k.UnitID, &k.UnitName, &k.Kind, &k.State, &assigned, &k.Due, &k.ReturnReason,
+			&k.Rehandled, &k.ResultClass, &k.ReplyText, &replied, &k.Feedback, &k.FeedbackNote, &fb, &k.Contacted, &r.Title, &r.Number, &r.Proposer); err != nil {
+			return nil, err
+		}
+		k.AssignedAt, k.RepliedAt, k.FeedbackAt = tm(assigned), tm(replied), tm(fb)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Contact is a recorded 沟通 / 面商 between a unit and the proposer.
+type Contact struct {
+	ID          int64
+	TaskID      int64
+	Method      string
+	ContactedOn string
+	Note        string
+	CreatedBy   int64
+}
+
+// AddContact records a contact.
+func (t *Tx) AddContact(committeeID int64, c *Contact) error {
+	id, err := t.insert(`INSERT INTO contacts (committee_id, task_id, method, contacted_on, note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		committeeID, c.TaskID, c.Method, c.ContactedOn, c.Note, c.CreatedBy, ms(t.Now()))
+	c.ID = id
+	return err
+}
+
+// Contacts lists the contacts recorded on a proposal's tasks.
+func (s *Store) Contacts(ctx context.Context, proposalID int64) ([]Contact, error) {
+	rows, err := s.rd(ctx).query(`SELECT c.id, c.task_id, c.method, c.contacted_on, c.note, c.created_by FROM contacts c JOIN tasks t ON t.id = c.task_id WHERE t.proposal_id = ? ORDER BY c.id`, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Contact
+	for rows.Next() {
+		var c Contact
+		if err := rows.Scan(&c.ID, &c.TaskID, &c.Method, &c.ContactedOn, &c.Note, &c.CreatedBy); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
