@@ -1,0 +1,130 @@
+package notify
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// Names of the message templates (files templates/<name>.tmpl).
+const (
+	TaskAssigned        = "task_assigned"         // 新的交办任务, to the unit
+	DeadlineReminder    = "deadline_reminder"     // 办理期限提醒, to the unit
+	TaskOverdue         = "task_overdue"          // 已超期, to the unit
+	Escalation          = "escalation"            // 超期督办, to the supervising leader
+	ReplyReceived       = "reply_received"        // 答复已送达, to the member
+	FeedbackReceived    = "feedback_received"     // 测评结果, to the unit
+	ProposalRejected    = "proposal_rejected"     // 不予立案, to the member
+	KeyProposalApproved = "key_proposal_approved" // 重点提案确定, to units, proposers, leader
+)
+
+// Data is what the templates use. Render accepts any value with these
+// fields (or a map); each template uses the fields that make sense for it.
+type Data struct {
+	Committee   string // 某某区政协
+	Recipient   string // how the letter opens: a member's name or a unit's name
+	Number      string // 第0012号
+	Title       string // 案由
+	Proposer    string // 提案者
+	Unit        string // 承办单位
+	Role        string // 主办, 会办 or 分办
+	Due         any    // a zhengxie.Date, time.Time or "2026-03-05"
+	DaysLeft    int
+	DaysOverdue int
+	Leader      string // 督办领导
+	Reason      string // 不予立案理由, proposer's comment …
+	Result      string // 答复类别 or 满意度 (满意, 基本满意, 不满意)
+	URL         string
+}
+
+// Each template file is the subject on its first line, then the body: an
+// admin reading the file sees the message as it will arrive.
+//
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
+
+type message struct{ subject, text *template.Template }
+
+var templates = mustParseTemplates()
+
+var funcs = template.FuncMap{"cndate": cnDate}
+
+func mustParseTemplates() map[string]message {
+	out := map[string]message{}
+	paths, err := fs.Glob(templateFiles, "templates/*.tmpl")
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range paths {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".tmpl")
+		b, err := templateFiles.ReadFile(p)
+		if err != nil {
+			panic(err)
+		}
+		subject, body, _ := strings.Cut(string(b), "\n")
+		m := message{
+			subject: template.Must(template.New(name).Funcs(funcs).Option("missingkey=error").Parse(subject)),
+			text:    template.Must(template.New(name).Funcs(funcs).Option("missingkey=error").Parse(body)),
+		}
+		out[name] = m
+	}
+	return out
+}
+
+// Names lists the available templates.
+func Names() []string {
+	var names []string
+	for n := range templates {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+var blankLines = regexp.MustCompile(`\n{3,}`)
+
+// Render fills template name with data. The subject is one short line, fit
+// for an SMS as well as an e-mail subject.
+func Render(name string, data any) (subject, text string, err error) {
+	m, ok := templates[name]
+	if !ok {
+		return "", "", fmt.Errorf("没有名为“%s”的消息模板", name)
+	}
+	var s, t bytes.Buffer
+	if err := m.subject.Execute(&s, data); err != nil {
+		return "", "", fmt.Errorf("消息模板“%s”的标题无法生成：%w", name, err)
+	}
+	if err := m.text.Execute(&t, data); err != nil {
+		return "", "", fmt.Errorf("消息模板“%s”的正文无法生成：%w", name, err)
+	}
+	// Optional parts leave empty lines behind; one blank line between
+	// paragraphs is what a letter has.
+	text = blankLines.ReplaceAllString(strings.TrimSpace(t.String()), "\n\n")
+	return oneLine(s.String()), text + "\n", nil
+}
+
+// cnDate writes a date the way letters do: 2026年3月5日.
+func cnDate(v any) string {
+	switch d := v.(type) {
+	case nil:
+		return ""
+	case interface{ Chinese() string }:
+		return d.Chinese()
+	case time.Time:
+		return d.Format("2006年1月2日")
+	case string:
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return t.Format("2006年1月2日")
+		}
+		return d
+	case fmt.Stringer:
+		return cnDate(d.String())
+	}
+	return fmt.Sprint(v)
+}

@@ -1,0 +1,119 @@
+package notify
+
+import (
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+type chineseDate struct{}
+
+func (chineseDate) Chinese() string { return "2026年10月8日" }
+
+func sampleData() Data {
+	return Data{
+		Committee:   "某某区政协",
+		Recipient:   "区住房和城乡建设局",
+		Number:      "第0012号",
+		Title:       "关于加快推进老旧小区加装电梯工作的建议",
+		Proposer:    "张明",
+		Unit:        "区住房和城乡建设局",
+		Role:        "主办",
+		Due:         "2026-10-08",
+		DaysLeft:    15,
+		DaysOverdue: 7,
+		Leader:      "李华副主席",
+		Reason:      "内容属于个人诉求，建议通过信访渠道反映",
+		Result:      "基本满意",
+		URL:         "https://zx.example.cn/tasks/12",
+	}
+}
+
+func TestEveryTemplateRenders(t *testing.T) {
+	want := map[string][]string{
+		TaskAssigned:        {"新的交办任务：第0012号《关于加快推进老旧小区加装电梯工作的建议》", "交由贵单位主办", "办理期限：2026年10月8日前"},
+		DeadlineReminder:    {"办理期限提醒：第0012号", "还剩15天", "距到期还有15天"},
+		TaskOverdue:         {"已超期：第0012号", "已超期7天", "超期督办名单"},
+		Escalation:          {"超期督办：区住房和城乡建设局办理的第0012号", "已超期7天", "督促办理"},
+		ReplyReceived:       {"答复已送达：您的提案第0012号", "答复类别为“基本满意”", "满意度测评"},
+		FeedbackReceived:    {"测评结果：第0012号", "结果为“基本满意”", "提案者意见"},
+		ProposalRejected:    {"提案未予立案：《关于加快推进老旧小区加装电梯工作的建议》", "理由：内容属于个人诉求"},
+		KeyProposalApproved: {"重点提案确定：第0012号", "由李华副主席领衔督办", "座谈、视察、调研和面商"},
+	}
+	files, _ := os.ReadDir("templates")
+	if len(files) != len(want) || !slices.Equal(Names(), sortedKeys(want)) {
+		t.Fatalf("templates %v, tested %v", Names(), sortedKeys(want))
+	}
+	for _, name := range Names() {
+		subject, text, err := Render(name, sampleData())
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		all := subject + "\n" + text
+		for _, w := range want[name] {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s lacks %q:\n%s", name, w, all)
+			}
+		}
+		if strings.Contains(all, "<no value>") || strings.Contains(text, "\n\n\n") || strings.Contains(subject, "\n") {
+			t.Errorf("%s renders badly:\n%s", name, all)
+		}
+		if !strings.Contains(text, "https://zx.example.cn/tasks/12") {
+			t.Errorf("%s has no link", name)
+		}
+		if n := len([]rune(subject)); n > 70 {
+			t.Errorf("%s subject is %d characters", name, n)
+		}
+	}
+}
+
+func sortedKeys(m map[string][]string) []string {
+	var k []string
+	for n := range m {
+		k = append(k, n)
+	}
+	slices.Sort(k)
+	return k
+}
+
+func TestRenderVariants(t *testing.T) {
+	d := sampleData()
+	d.DaysLeft = 0
+	d.Due = chineseDate{} // what a zhengxie.Date gives
+	d.URL = ""
+	subject, text, err := Render(DeadlineReminder, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasSuffix(subject, "今天到期") || !strings.Contains(text, "2026年10月8日，今天到期") || strings.Contains(text, "办理页面") {
+		t.Errorf("due today:\n%s\n%s", subject, text)
+	}
+
+	d = sampleData()
+	d.Result = "不满意"
+	_, text, _ = Render(FeedbackReceived, d)
+	if !strings.Contains(text, "重新办理") {
+		t.Errorf("不满意 does not mention re-handling:\n%s", text)
+	}
+	d.Result = "满意"
+	_, text, _ = Render(FeedbackReceived, d)
+	if strings.Contains(text, "重新办理") {
+		t.Errorf("满意 mentions re-handling:\n%s", text)
+	}
+
+	d.Due = time.Date(2026, 2, 24, 0, 0, 0, 0, time.UTC)
+	_, text, _ = Render(TaskAssigned, d)
+	if !strings.Contains(text, "2026年2月24日前") {
+		t.Errorf("time.Time due:\n%s", text)
+	}
+
+	if _, _, err := Render("nope", d); err == nil || !strings.Contains(err.Error(), "没有名为“nope”的消息模板") {
+		t.Errorf("unknown template: %v", err)
+	}
+	if _, _, err := Render(TaskAssigned, map[string]any{"Title": "x"}); err == nil {
+		t.Error("missing fields rendered without error")
+	}
+}
