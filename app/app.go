@@ -24,6 +24,10 @@ type Service struct {
 	// Rules and Calendar compute deadlines (see the domain's calendar.go).
 	Rules    zhengxie.DeadlineRules
 	Calendar *zhengxie.Calendar
+	// Periodic jobs run by the background loop (reminders, escalations…).
+	Periodic []func(context.Context) error
+
+	bg *background
 }
 
 // Config holds the committee-wide rules the service applies.

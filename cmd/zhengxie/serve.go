@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"zhengxie/app"
+	"zhengxie/store"
+	"zhengxie/web"
+)
+
+func init() {
+	register("serve", "启动网站与接口服务（默认命令）", runServe)
+}
+
+type serveFlags struct {
+	dbFlags
+	addr     string
+	certFile string
+	keyFile  string
+}
+
+func (f *serveFlags) register(fs *flag.FlagSet) {
+	f.dbFlags.register(fs)
+	fs.StringVar(&f.addr, "addr", envOr("ZHENGXIE_ADDR", "127.0.0.1:8080"), "监听地址（环境变量 ZHENGXIE_ADDR）")
+	fs.StringVar(&f.certFile, "tls-cert", envOr("ZHENGXIE_TLS_CERT", ""), "HTTPS 证书文件（与 -tls-key 一起使用时直接提供 HTTPS）")
+	fs.StringVar(&f.keyFile, "tls-key", envOr("ZHENGXIE_TLS_KEY", ""), "HTTPS 私钥文件")
+}
+
+// openApp opens the store and the service.
+func openApp(ctx context.Context, d dbFlags) (*app.Service, error) {
+	st, err := store.Open(ctx, d.dsn())
+	if err != nil {
+		return nil, err
+	}
+	return app.New(st, &app.Files{Dir: filepath.Join(d.dataDir, "files")}, slog.Default()), nil
+}
+
+func runServe(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	var f serveFlags
+	f.register(fs)
+	fs.Parse(args)
+	svc, err := openApp(ctx, f.dbFlags)
+	if err != nil {
+		return err
+	}
+	defer svc.Store.Close()
+	return serve(ctx, svc, f, nil)
+}
+
+// serve runs the HTTP server until ctx ends, then shuts down gracefully.
+// ready, if not nil, receives the base URL once the server listens.
+func serve(ctx context.Context, svc *app.Service, f serveFlags, ready func(url string)) error {
+	srv := web.New(svc, slog.Default())
+	srv.TLS = f.certFile != ""
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s: %w", f.addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
+		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	scheme := "http"
+	if srv.TLS {
+		scheme = "https"
+	}
+	url := fmt.Sprintf("%s://%s", scheme, ln.Addr().String())
+	svc.StartBackground(ctx)
+	errc := make(chan error, 1)
+	go func() {
+		if srv.TLS {
+			errc <- hs.ServeTLS(ln, f.certFile, f.keyFile)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	slog.Info("zhengxie serving", "url", url, "engine", svc.Store.Engine())
+	if ready != nil {
+		ready(url)
+	}
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	slog.Info("shutting down")
+	err = hs.Shutdown(shutdownCtx)
+	svc.StopBackground()
+	return err
+}
+
+var _ = os.Stdout

@@ -1,0 +1,639 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"zhengxie"
+	"zhengxie/app"
+	"zhengxie/store"
+)
+
+// The JSON API: proposals are a resource and lifecycle steps are actions on
+// it (POST /api/v1/proposals/{id}/accept); a unit's tasks likewise.
+func (s *Server) apiRoutes(m *http.ServeMux) {
+	m.HandleFunc("GET /api/openapi.json", s.openAPI)
+	m.HandleFunc("POST /api/v1/login", s.apiLogin)
+	m.HandleFunc("POST /api/v1/logout", s.apiLogout)
+	m.HandleFunc("GET /api/v1/me", s.apiMe)
+	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
+	m.HandleFunc("GET /api/v1/units", s.apiUnits)
+	m.HandleFunc("GET /api/v1/proposals", s.apiProposals)
+	m.HandleFunc("POST /api/v1/proposals", s.apiCreateProposal)
+	m.HandleFunc("GET /api/v1/proposals/{id}", s.apiProposal)
+	m.HandleFunc("PUT /api/v1/proposals/{id}", s.apiSaveProposal)
+	m.HandleFunc("POST /api/v1/proposals/{id}/attachments", s.apiUpload)
+	m.HandleFunc("POST /api/v1/proposals/{id}/{action}", s.apiProposalAction)
+	m.HandleFunc("GET /api/v1/tasks", s.apiTasks)
+	m.HandleFunc("POST /api/v1/tasks/{id}/{action}", s.apiTaskAction)
+	m.HandleFunc("GET /api/v1/public/proposals", s.apiPublicProposals)
+	m.HandleFunc("GET /api/v1/public/proposals/{id}", s.apiPublicProposal)
+	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, zhengxie.NotFound("接口")) })
+}
+
+// decode reads a JSON body strictly: bounded size, valid UTF-8, known
+// fields, right types. Every failure is a 4xx with a clear message.
+func decode(w http.ResponseWriter, r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return zhengxie.Errorf(zhengxie.EInvalid, "请求体须为JSON（Content-Type: application/json）")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		return zhengxie.Errorf(zhengxie.EInvalid, "请求体过大（上限1MB）")
+	}
+	if len(body) == 0 {
+		return nil
+	}
+	if !utf8.Valid(body) {
+		return zhengxie.Errorf(zhengxie.EInvalid, "请求体不是有效的UTF-8编码")
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var te *json.UnmarshalTypeError
+		var se *json.SyntaxError
+		switch {
+		case errors.As(err, &te):
+			return &zhengxie.Error{Code: zhengxie.EInvalid, Field: te.Field, Message: fmt.Sprintf("字段“%s”的类型错误，应为%s", te.Field, jsonTypeName(te.Type.Kind().String()))}
+		case errors.As(err, &se):
+			return zhengxie.Errorf(zhengxie.EInvalid, "JSON格式错误（第%d字节附近）", se.Offset)
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			return zhengxie.Errorf(zhengxie.EInvalid, "未知字段：%s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+		}
+		return zhengxie.Errorf(zhengxie.EInvalid, "JSON格式错误")
+	}
+	if dec.More() {
+		return zhengxie.Errorf(zhengxie.EInvalid, "请求体只能包含一个JSON对象")
+	}
+	return nil
+}
+
+func jsonTypeName(kind string) string {
+	switch kind {
+	case "string":
+		return "字符串"
+	case "int", "int64", "int32", "float64":
+		return "数字"
+	case "bool":
+		return "布尔值"
+	case "slice":
+		return "数组"
+	case "struct", "map":
+		return "对象"
+	}
+	return kind
+}
+
+// API representations.
+
+type apiProposal struct {
+	ID           int64     `json:"id"`
+	CommitteeID  int64     `json:"committee_id"`
+	SessionID    int64     `json:"session_id"`
+	Number       int       `json:"number"`
+	NumberText   string    `json:"number_text,omitempty"`
+	Title        string    `json:"title"`
+	Body         string    `json:"body"`
+	Category     string    `json:"category"`
+	Kind         string    `json:"kind"`
+	BodyName     string    `json:"body_name,omitempty"`
+	ProposerID   int64     `json:"proposer_id,omitempty"`
+	ProposerName string    `json:"proposer_name"`
+	State        string    `json:"state"`
+	StateName    string    `json:"state_name"`
+	Published    bool      `json:"published"`
+	Key          bool      `json:"key"`
+	MergedInto   int64     `json:"merged_into,omitempty"`
+	Reason       string    `json:"reason,omitempty"`
+	SubmittedAt  time.Time `json:"submitted_at,omitzero"`
+	AcceptedAt   time.Time `json:"accepted_at,omitzero"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+func toAPIProposal(p *zhengxie.Proposal, public bool) apiProposal {
+	out := apiProposal{ID: p.ID, CommitteeID: p.CommitteeID, SessionID: p.SessionID, Number: p.Number, NumberText: p.NumberText(),
+		Title: p.Title, Body: p.Body, Category: p.Category, Kind: p.Kind, BodyName: p.BodyName, ProposerID: p.ProposerID,
+		ProposerName: p.ProposerName, State: string(p.State), StateName: p.State.Name(), Published: p.Published, Key: p.Key,
+		MergedInto: p.MergedInto, Reason: p.Reason, SubmittedAt: p.SubmittedAt, AcceptedAt: p.AcceptedAt, UpdatedAt: p.UpdatedAt}
+	if public {
+		out.ProposerID = 0
+	}
+	return out
+}
+
+type apiTask struct {
+	ID           int64     `json:"id"`
+	ProposalID   int64     `json:"proposal_id"`
+	UnitID       int64     `json:"unit_id"`
+	UnitName     string    `json:"unit_name"`
+	Kind         string    `json:"kind"`
+	State        string    `json:"state"`
+	StateName    string    `json:"state_name"`
+	Due          string    `json:"due"`
+	AssignedAt   time.Time `json:"assigned_at"`
+	ReturnReason string    `json:"return_reason,omitempty"`
+	Rehandled    bool      `json:"rehandled"`
+	ResultClass  string    `json:"result_class,omitempty"`
+	ReplyText    string    `json:"reply_text,omitempty"`
+	RepliedAt    time.Time `json:"replied_at,omitzero"`
+	Feedback     string    `json:"feedback,omitempty"`
+	FeedbackNote string    `json:"feedback_note,omitempty"`
+	Contacted    bool      `json:"contacted"`
+	Actions      []string  `json:"actions,omitempty"`
+	Title        string    `json:"title,omitempty"`
+}
+
+func toAPITask(t *zhengxie.Task, acts []zhengxie.TaskAction) apiTask {
+	out := apiTask{ID: t.ID, ProposalID: t.ProposalID, UnitID: t.UnitID, UnitName: t.UnitName, Kind: t.Kind, State: string(t.State),
+		StateName: t.State.Name(), Due: t.Due, AssignedAt: t.AssignedAt, ReturnReason: t.ReturnReason, Rehandled: t.Rehandled,
+		ResultClass: t.ResultClass, ReplyText: t.ReplyText, RepliedAt: t.RepliedAt, Feedback: t.Feedback, FeedbackNote: t.FeedbackNote, Contacted: t.Contacted}
+	for _, a := range acts {
+		out.Actions = append(out.Actions, string(a))
+	}
+	return out
+}
+
+type apiEvent struct {
+	Seq       int64     `json:"seq"`
+	Action    string    `json:"action"`
+	Name      string    `json:"name"`
+	Actor     string    `json:"actor"`
+	FromState string    `json:"from_state,omitempty"`
+	ToState   string    `json:"to_state,omitempty"`
+	Comment   string    `json:"comment,omitempty"`
+	At        time.Time `json:"at"`
+	TaskID    int64     `json:"task_id,omitempty"`
+}
+
+type apiAttachment struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	MIME   string `json:"mime"`
+	TaskID int64  `json:"task_id,omitempty"`
+	URL    string `json:"url"`
+}
+
+type apiCosigner struct {
+	UserID int64  `json:"user_id"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+type apiProposalDetail struct {
+	apiProposal
+	Cosigners   []apiCosigner   `json:"cosigners"`
+	Tasks       []apiTask       `json:"tasks"`
+	Events      []apiEvent      `json:"events,omitempty"`
+	Attachments []apiAttachment `json:"attachments"`
+	Actions     []string        `json:"actions"`
+}
+
+func toAPIDetail(v *app.ProposalView) apiProposalDetail {
+	d := apiProposalDetail{apiProposal: toAPIProposal(v.P, v.Public), Cosigners: []apiCosigner{}, Tasks: []apiTask{}, Attachments: []apiAttachment{}, Actions: []string{}}
+	for _, c := range v.Cosigners {
+		d.Cosigners = append(d.Cosigners, apiCosigner{c.UserID, c.Name, c.Status})
+	}
+	for i := range v.Tasks {
+		d.Tasks = append(d.Tasks, toAPITask(&v.Tasks[i], v.TaskActions[v.Tasks[i].ID]))
+	}
+	for _, e := range v.Events {
+		d.Events = append(d.Events, apiEvent{Seq: e.Seq, Action: e.Action, Name: zhengxie.Action(e.Action).Name(), Actor: e.ActorName,
+			FromState: e.FromState, ToState: e.ToState, Comment: e.Comment, At: e.CreatedAt, TaskID: e.TaskID})
+	}
+	for _, a := range v.Attachments {
+		d.Attachments = append(d.Attachments, apiAttachment{a.ID, a.Name, a.Size, a.MIME, a.TaskID, "/attachments/" + strconv.FormatInt(a.ID, 10)})
+	}
+	for _, a := range v.Actions {
+		d.Actions = append(d.Actions, string(a))
+	}
+	return d
+}
+
+type apiUser struct {
+	ID          int64  `json:"id"`
+	CommitteeID int64  `json:"committee_id"`
+	Username    string `json:"username"`
+	Name        string `json:"name"`
+	Role        string `json:"role"`
+	UnitID      int64  `json:"unit_id,omitempty"`
+}
+
+func toAPIUser(u *zhengxie.User) apiUser {
+	return apiUser{u.ID, u.CommitteeID, u.Username, u.Name, string(u.Role), u.UnitID}
+}
+
+// Handlers.
+
+func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Username string `json:"username"`
+		Password string `json:"password"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	addr := clientAddr(r)
+	if !s.limiter.allow("login:"+addr, time.Now()) {
+		s.fail(w, r, zhengxie.Errorf(zhengxie.ETooMany, "登录尝试过于频繁，请一分钟后再试"))
+		return
+	}
+	tok, sess, u, err := s.Svc.Login(r.Context(), in.Username, in.Password, addr)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, tok)
+	writeJSON(w, http.StatusOK, map[string]any{"user": toAPIUser(u), "csrf_token": sess.CSRFToken})
+}
+
+func (s *Server) apiLogout(w http.ResponseWriter, r *http.Request) {
+	if v := viewerOf(r); v.Token != "" {
+		s.Svc.Logout(r.Context(), v.Token)
+	}
+	s.clearSessionCookie(w)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
+	v := viewerOf(r)
+	if v.User == nil {
+		s.fail(w, r, zhengxie.Errorf(zhengxie.EUnauthorized, "请先登录"))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"user": toAPIUser(v.User), "csrf_token": v.CSRFToken})
+}
+
+func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in struct {
+		Name   string `json:"name"`
+		UserID int64  `json:"user_id"`
+	}
+	if err := decode(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	if in.UserID == 0 {
+		in.UserID = a.UserID
+	}
+	if strings.TrimSpace(in.Name) == "" {
+		s.fail(w, r, zhengxie.FieldError("name", "请填写令牌名称（如：官方网站）"))
+		return
+	}
+	tok, err := s.Svc.CreateAPIToken(r.Context(), a, in.UserID, in.Name)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, map[string]string{"token": tok, "name": in.Name})
+}
+
+func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	us, err := s.Svc.Store.Units(r.Context(), actorOf(r).CommitteeID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	out := []map[string]any{}
+	for _, u := range us {
+		out = append(out, map[string]any{"id": u.ID, "name": u.Name})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+}
+
+func (s *Server) writeProposalList(w http.ResponseWriter, r *http.Request, f store.ProposalFilter, public bool) {
+	ps, total, err := s.Svc.Store.Proposals(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]apiProposal, 0, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		if public {
+			cp := *p
+			cp.Body = zhengxie.Redact(cp.Body)
+			p = &cp
+		}
+		items = append(items, toAPIProposal(p, public))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": total, "page": pageOf(r), "per_page": perPage})
+}
+
+func (s *Server) apiProposals(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.writeProposalList(w, r, filterOf(r), false)
+}
+
+func (s *Server) apiPublicProposals(w http.ResponseWriter, r *http.Request) {
+	c, err := s.publicCommittee(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	f := store.ProposalFilter{CommitteeID: c.ID, Published: true, Category: q.Get("category"), TitleLike: q.Get("q"), Limit: perPage, Offset: (pageOf(r) - 1) * perPage}
+	s.writeProposalList(w, r, f, true)
+}
+
+func (s *Server) apiPublicProposal(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.Svc.Proposal(r.Context(), zhengxie.Actor{}, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIDetail(v))
+}
+
+type apiDraft struct {
+	Title     string  `json:"title"`
+	Body      string  `json:"body"`
+	Category  string  `json:"category"`
+	Kind      string  `json:"kind"`
+	BodyName  string  `json:"body_name"`
+	Cosigners []int64 `json:"cosigners"`
+	Submit    bool    `json:"submit"`
+}
+
+func (d apiDraft) draft() zhengxie.Draft {
+	return zhengxie.Draft{Title: d.Title, Body: d.Body, Category: d.Category, Kind: d.Kind, BodyName: d.BodyName, Cosigners: d.Cosigners}
+}
+
+func (s *Server) apiCreateProposal(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in apiDraft
+	if err := decode(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	p, err := s.Svc.CreateDraft(r.Context(), a, in.draft())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if in.Submit {
+		// A failed submission keeps the draft: the answer says so and carries its id.
+		sp, err := s.Svc.Submit(r.Context(), a, p.ID)
+		if err != nil {
+			var body apiError
+			body.Error.Code, body.Error.Message, body.Error.Field = zhengxie.ErrorCode(err), zhengxie.ErrorMessage(err)+"（草稿已保存）", zhengxie.ErrorField(err)
+			w.Header().Set("Location", "/api/v1/proposals/"+strconv.FormatInt(p.ID, 10))
+			writeJSON(w, statusOf[zhengxie.ErrorCode(err)], map[string]any{"error": body.Error, "draft_id": p.ID})
+			return
+		}
+		p = sp
+	}
+	w.Header().Set("Location", "/api/v1/proposals/"+strconv.FormatInt(p.ID, 10))
+	writeJSON(w, http.StatusCreated, toAPIProposal(p, false))
+}
+
+func (s *Server) apiProposal(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.Svc.Proposal(r.Context(), actorOf(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIDetail(v))
+}
+
+func (s *Server) apiSaveProposal(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = requireUser(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in apiDraft
+	if err := decode(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p, err := s.Svc.SaveDraft(r.Context(), actorOf(r), id, in.draft())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIProposal(p, false))
+}
+
+func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = requireUser(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, app.MaxUpload+1<<20)
+	f, h, err := r.FormFile("file")
+	if err != nil {
+		s.fail(w, r, zhengxie.FieldError("file", "请以multipart/form-data上传文件（字段名file，不超过%dMB）", app.MaxUpload>>20))
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, app.MaxUpload+1))
+	f.Close()
+	if err != nil {
+		s.fail(w, r, zhengxie.FieldError("file", "文件读取失败"))
+		return
+	}
+	att, err := s.Svc.AddAttachment(r.Context(), actorOf(r), id, &app.Upload{Name: h.Filename, Data: data})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, apiAttachment{att.ID, att.Name, att.Size, att.MIME, att.TaskID, "/attachments/" + strconv.FormatInt(att.ID, 10)})
+}
+
+type apiActionInput struct {
+	Comment     string `json:"comment"`
+	Reason      string `json:"reason"`
+	Into        int64  `json:"into"`
+	Key         *bool  `json:"key"`
+	Assignments []struct {
+		UnitID int64  `json:"unit_id"`
+		Kind   string `json:"kind"`
+		Due    string `json:"due"`
+	} `json:"assignments"`
+}
+
+func (s *Server) apiProposalAction(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = requireUser(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in apiActionInput
+	if err := decode(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, ctx, svc := actorOf(r), r.Context(), s.Svc
+	var p *zhengxie.Proposal
+	switch r.PathValue("action") {
+	case "submit":
+		p, err = svc.Submit(ctx, a, id)
+	case "withdraw":
+		p, err = svc.Withdraw(ctx, a, id, in.Comment)
+	case "cosign":
+		p, err = svc.Cosign(ctx, a, id, true)
+	case "decline_cosign":
+		p, err = svc.Cosign(ctx, a, id, false)
+	case "close_cosign":
+		p, err = svc.CloseCosign(ctx, a, id)
+	case "accept":
+		p, err = svc.Accept(ctx, a, id, in.Comment)
+	case "reject":
+		p, err = svc.Reject(ctx, a, id, in.Reason)
+	case "convert":
+		p, err = svc.Convert(ctx, a, id, in.Reason)
+	case "merge":
+		p, err = svc.Merge(ctx, a, id, in.Into, in.Comment)
+	case "assign":
+		var as []zhengxie.Assignment
+		for _, x := range in.Assignments {
+			as = append(as, zhengxie.Assignment{UnitID: x.UnitID, Kind: x.Kind, Due: x.Due})
+		}
+		p, err = svc.Assign(ctx, a, id, as, in.Comment)
+	case "conclude":
+		p, err = svc.Conclude(ctx, a, id, in.Comment)
+	case "publish":
+		p, err = svc.Publish(ctx, a, id)
+	case "unpublish":
+		p, err = svc.Unpublish(ctx, a, id, in.Comment)
+	case "archive":
+		p, err = svc.Archive(ctx, a, id)
+	case "mark_key":
+		p, err = svc.MarkKey(ctx, a, id, in.Key == nil || *in.Key, in.Comment)
+	default:
+		err = zhengxie.NotFound("操作")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIProposal(p, false))
+}
+
+func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a := actorOf(r)
+	f := store.TaskFilter{CommitteeID: a.CommitteeID}
+	switch a.Role {
+	case zhengxie.RoleUnit:
+		f.UnitID = a.UnitID
+	case zhengxie.RoleOffice, zhengxie.RoleLeader, zhengxie.RoleAdmin:
+		f.UnitID, _ = strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
+	default:
+		s.fail(w, r, zhengxie.Errorf(zhengxie.EForbidden, "只有承办单位和提案委员会可以查看办理任务"))
+		return
+	}
+	if st := r.URL.Query().Get("state"); st != "" {
+		f.States = []zhengxie.TaskState{zhengxie.TaskState(st)}
+	}
+	rows, err := s.Svc.Store.TaskRows(r.Context(), f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	items := make([]apiTask, 0, len(rows))
+	for i := range rows {
+		t := toAPITask(&rows[i].Task, nil)
+		t.Title = rows[i].Title
+		items = append(items, t)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(items)})
+}
+
+type apiTaskInput struct {
+	Reason      string `json:"reason"`
+	Method      string `json:"method"`
+	Date        string `json:"date"`
+	Note        string `json:"note"`
+	ResultClass string `json:"result_class"`
+	Text        string `json:"text"`
+	Feedback    string `json:"feedback"`
+}
+
+func (s *Server) apiTaskAction(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err == nil {
+		err = requireUser(r)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var in apiTaskInput
+	if err := decode(w, r, &in); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, ctx, svc := actorOf(r), r.Context(), s.Svc
+	var t *zhengxie.Task
+	switch r.PathValue("action") {
+	case "accept":
+		t, err = svc.AcceptTask(ctx, a, id)
+	case "return":
+		t, err = svc.ReturnTask(ctx, a, id, in.Reason)
+	case "contact":
+		t, err = svc.RecordContact(ctx, a, id, in.Method, in.Date, in.Note)
+	case "reply":
+		t, err = svc.Reply(ctx, a, id, zhengxie.Reply{ResultClass: in.ResultClass, Text: in.Text}, nil)
+	case "feedback":
+		t, err = svc.Feedback(ctx, a, id, in.Feedback, in.Note)
+	default:
+		err = zhengxie.NotFound("操作")
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPITask(t, nil))
+}

@@ -1,0 +1,174 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"zhengxie"
+	"zhengxie/app"
+	"zhengxie/store"
+)
+
+// draftOf reads the proposal form.
+func draftOf(r *http.Request) (zhengxie.Draft, error) {
+	var d zhengxie.Draft
+	var err error
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{{"title", &d.Title}, {"body", &d.Body}, {"category", &d.Category}, {"kind", &d.Kind}, {"body_name", &d.BodyName}} {
+		if *f.dst, err = formText(r, f.name); err != nil {
+			return d, err
+		}
+	}
+	for _, v := range r.Form["cosigners"] {
+		for _, part := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == ' ' }) {
+			id, err := strconv.ParseInt(part, 10, 64)
+			if err != nil {
+				return d, zhengxie.FieldError("cosigners", "附议人选择有误")
+			}
+			d.Cosigners = append(d.Cosigners, id)
+		}
+	}
+	return d, nil
+}
+
+type formData struct {
+	P        *zhengxie.Proposal // nil for a new proposal
+	Draft    zhengxie.Draft
+	Err      formErr
+	Members  []zhengxie.User
+	Selected map[int64]bool
+	Cats     []string
+}
+
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, fd *formData) {
+	a := actorOf(r)
+	ms, err := s.Svc.Store.Users(r.Context(), store.UserFilter{CommitteeID: a.CommitteeID, Role: zhengxie.RoleMember})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, m := range ms {
+		if m.ID != a.UserID {
+			fd.Members = append(fd.Members, m)
+		}
+	}
+	fd.Selected = map[int64]bool{}
+	for _, id := range fd.Draft.Cosigners {
+		fd.Selected[id] = true
+	}
+	fd.Cats = zhengxie.Categories
+	title := "撰写提案"
+	if fd.P != nil {
+		title = "修改提案"
+	}
+	page := &Page{Title: title, Nav: "new", D: fd}
+	if fd.Err.Msg != "" {
+		page.Error = "提案未能保存：" + fd.Err.Msg + "（您填写的内容已保留）"
+	}
+	if status != http.StatusOK {
+		w.WriteHeader(status)
+	}
+	s.render(w, r, "proposal_form", page)
+}
+
+func (s *Server) proposalNew(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := zhengxie.Draft{Kind: zhengxie.KindIndividual}
+	if actorOf(r).Role == zhengxie.RoleOffice {
+		d.Kind = zhengxie.KindBody
+	}
+	s.renderForm(w, r, http.StatusOK, &formData{Draft: d})
+}
+
+// proposalCreate saves a new draft, and submits it when asked. If the
+// submission fails, the draft is kept and the form shows why.
+func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := draftOf(r)
+	if err != nil {
+		s.renderForm(w, r, http.StatusUnprocessableEntity, &formData{Draft: d, Err: formErrOf(err)})
+		return
+	}
+	p, err := s.Svc.CreateDraft(r.Context(), actorOf(r), d)
+	if err != nil {
+		s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{Draft: d, Err: formErrOf(err)})
+		return
+	}
+	s.afterSave(w, r, p, d)
+}
+
+func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, p *zhengxie.Proposal, d zhengxie.Draft) {
+	if f, h, err := r.FormFile("file"); err == nil {
+		data, rerr := io.ReadAll(io.LimitReader(f, app.MaxUpload+1))
+		f.Close()
+		if rerr == nil {
+			_, err = s.Svc.AddAttachment(r.Context(), actorOf(r), p.ID, &app.Upload{Name: h.Filename, Data: data})
+		} else {
+			err = rerr
+		}
+		if err != nil {
+			s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, Err: formErrOf(err)})
+			return
+		}
+	}
+	if r.FormValue("submit") == "1" {
+		if _, err := s.Svc.Submit(r.Context(), actorOf(r), p.ID); err != nil {
+			s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, Err: formErrOf(err)})
+			return
+		}
+		redirect(w, r, "/proposals/"+strconv.FormatInt(p.ID, 10), "submitted")
+		return
+	}
+	redirect(w, r, "/proposals/"+strconv.FormatInt(p.ID, 10), "saved")
+}
+
+func (s *Server) proposalEdit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.Svc.Proposal(r.Context(), actorOf(r), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !v.Relation.IsProposer || !v.P.Editable() {
+		s.fail(w, r, zhengxie.Errorf(zhengxie.EIllegal, "只有提案人可以修改草稿；已提交的提案不能再修改。"))
+		return
+	}
+	s.renderForm(w, r, http.StatusOK, &formData{P: v.P, Draft: app.DraftOf(v.P, v.Cosigners)})
+}
+
+func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := draftOf(r)
+	p := &zhengxie.Proposal{ID: id}
+	if err == nil {
+		var saved *zhengxie.Proposal
+		saved, err = s.Svc.SaveDraft(r.Context(), actorOf(r), id, d)
+		if err == nil {
+			s.afterSave(w, r, saved, d)
+			return
+		}
+	}
+	if zhengxie.ErrorCode(err) == zhengxie.ENotFound {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, Err: formErrOf(err)})
+}

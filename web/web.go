@@ -1,0 +1,126 @@
+// Package web serves Zhengxie over HTTP: server-rendered pages for people
+// and the JSON API under /api/v1 for integrations, both thin layers over
+// package app.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"zhengxie"
+	"zhengxie/app"
+	"zhengxie/web/assets"
+)
+
+// Server is the HTTP side of Zhengxie.
+type Server struct {
+	Svc *app.Service
+	Log *slog.Logger
+	// TLS marks cookies Secure and sends HSTS; set when serving HTTPS.
+	TLS bool
+
+	pages   *pages
+	mux     *http.ServeMux
+	limiter *limiter
+	metrics *metrics
+	once    sync.Once
+}
+
+// New returns a server over svc.
+func New(svc *app.Service, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{Svc: svc, Log: log, limiter: newLimiter(20, time.Minute), metrics: newMetrics()}
+	s.pages = mustParsePages()
+	s.mux = http.NewServeMux()
+	s.routes()
+	return s
+}
+
+// Handler returns the whole HTTP handler with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverer(s.securityHeaders(s.measure(s.authenticate(s.csrf(s.mux)))))
+}
+
+func (s *Server) routes() {
+	m := s.mux
+	m.Handle("GET /static/", assets.Handler())
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /metrics", s.serveMetrics)
+
+	// Pages.
+	m.HandleFunc("GET /{$}", s.home)
+	m.HandleFunc("GET /login", s.loginPage)
+	m.HandleFunc("POST /login", s.loginSubmit)
+	m.HandleFunc("POST /logout", s.logout)
+	m.HandleFunc("GET /proposals", s.proposalList)
+	m.HandleFunc("GET /proposals/new", s.proposalNew)
+	m.HandleFunc("POST /proposals", s.proposalCreate)
+	m.HandleFunc("GET /proposals/{id}", s.proposalShow)
+	m.HandleFunc("GET /proposals/{id}/edit", s.proposalEdit)
+	m.HandleFunc("POST /proposals/{id}/edit", s.proposalUpdate)
+	m.HandleFunc("POST /proposals/{id}/attachments", s.attachmentUpload)
+	m.HandleFunc("POST /proposals/{id}/{action}", s.proposalAction)
+	m.HandleFunc("POST /tasks/{id}/{action}", s.taskAction)
+	m.HandleFunc("GET /tasks", s.taskList)
+	m.HandleFunc("GET /review", s.reviewQueue)
+	m.HandleFunc("GET /attachments/{id}", s.attachmentDownload)
+	m.HandleFunc("GET /notifications", s.notificationList)
+	m.HandleFunc("GET /public", s.publicList)
+	m.HandleFunc("GET /public/proposals/{id}", s.publicShow)
+
+	s.apiRoutes(m)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.Svc.Store.DB().PingContext(ctx); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok\n"))
+}
+
+// request-scoped values.
+type ctxKey int
+
+const (
+	keyUser ctxKey = iota
+	keySession
+	keyAPI
+)
+
+// Viewer is who makes a request.
+type Viewer struct {
+	User      *zhengxie.User // nil for the public
+	CSRFToken string
+	Token     string // the raw session token (for logout)
+	API       bool   // authenticated by bearer token: no cookie, no CSRF
+}
+
+// Actor returns the domain actor of the viewer.
+func (v *Viewer) Actor() zhengxie.Actor {
+	if v == nil || v.User == nil {
+		return zhengxie.Actor{}
+	}
+	return zhengxie.ActorOf(v.User)
+}
+
+func viewerOf(r *http.Request) *Viewer {
+	v, _ := r.Context().Value(keyUser).(*Viewer)
+	if v == nil {
+		return &Viewer{}
+	}
+	return v
+}
+
+func actorOf(r *http.Request) zhengxie.Actor { return viewerOf(r).Actor() }
+
+func isAPI(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/api/") }
