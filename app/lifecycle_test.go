@@ -116,4 +116,3 @@ func TestProposalWalk(t *testing.T) {
 		}
 	})
 }
-
