@@ -23,6 +23,8 @@ type dialect interface {
 	execScript(ctx context.Context, tx *sql.Tx, script string) error
 	translate(err error) error
 	retryable(err error) bool
+	// resetSequences moves id generators past imported ids.
+	resetSequences(tx *Tx, tables []string) error
 }
 
 type sqliteDialect struct{}
@@ -58,7 +60,21 @@ func (sqliteDialect) retryable(err error) bool {
 	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_BUSY)
 }
 
+func (sqliteDialect) resetSequences(*Tx, []string) error { return nil }
+
 type postgresDialect struct{}
+
+func (postgresDialect) resetSequences(tx *Tx, tables []string) error {
+	for _, t := range tables {
+		if t == "number_counters" || t == "cosigners" {
+			continue
+		}
+		if _, err := tx.exec(`SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM ` + t + `), 1))`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 func (postgresDialect) name() string { return "postgres" }
 
