@@ -27,7 +27,8 @@ type Service struct {
 	// Periodic jobs run by the background loop (reminders, escalations…).
 	Periodic []func(context.Context) error
 
-	bg *background
+	bg  *background
+	sim similarity
 }
 
 // Config holds the committee-wide rules the service applies.

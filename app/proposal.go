@@ -29,11 +29,16 @@ func (s *Service) CreateDraft(ctx context.Context, a zhengxie.Actor, d zhengxie.
 		CommitteeID: a.CommitteeID, SessionID: session.ID, Title: d.Title, Body: d.Body, Category: d.Category,
 		Kind: d.Kind, BodyName: d.BodyName, ProposerID: a.UserID, ProposerName: proposerName(a, d), State: zhengxie.StateDraft,
 	}
+	doc := docOf(0, d.Title, d.Body)
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateProposal(p); err != nil {
 			return err
 		}
 		if err := tx.SetCosigners(p, d.Cosigners); err != nil {
+			return err
+		}
+		doc.ProposalID = p.ID
+		if err := tx.IndexProposal(doc); err != nil {
 			return err
 		}
 		return s.event(tx, a, p.CommitteeID, p.ID, 0, string(zhengxie.ActCreate), "", string(p.State), "", nil)
@@ -54,9 +59,13 @@ func (s *Service) SaveDraft(ctx context.Context, a zhengxie.Actor, id int64, d z
 	if err := zhengxie.ValidateSave(d); err != nil {
 		return nil, err
 	}
+	doc := docOf(id, d.Title, d.Body)
 	return s.act(ctx, a, id, zhengxie.ActSave, "", nil, func(c *change) error {
 		c.p.Title, c.p.Body, c.p.Category, c.p.Kind, c.p.BodyName = d.Title, d.Body, d.Category, d.Kind, d.BodyName
 		c.p.ProposerName = proposerName(a, d)
+		if err := c.tx.IndexProposal(doc); err != nil {
+			return err
+		}
 		return c.tx.SetCosigners(c.p, d.Cosigners)
 	})
 }
@@ -82,6 +91,8 @@ func (s *Service) Submit(ctx context.Context, a zhengxie.Actor, id int64) (*zhen
 		}
 		c.p.State = zhengxie.SubmitTarget(len(cs))
 		c.p.SubmittedAt = s.now()
+		title, body := c.p.Title, c.p.Body
+		c.tx.AfterCommit(func() { s.indexed(docOf(c.p.ID, title, body)) })
 		if len(cs) > 0 {
 			c.p.CosignDue = s.now().AddDate(0, 0, s.Config.CosignDays)
 			for _, x := range cs {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zhengxie"
+	"zhengxie/search"
 	"zhengxie/store"
 )
 
@@ -216,6 +217,7 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 			return nil, err
 		}
 	}
+	replyTokens := search.Tokens(r.Text)
 	return s.taskAct(ctx, a, taskID, zhengxie.TaskActReply, "", map[string]string{"result_class": r.ResultClass}, func(c *taskChange) error {
 		if err := zhengxie.CheckReply(c.t, r); err != nil {
 			return err
@@ -233,13 +235,19 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 		if err != nil {
 			return err
 		}
+		words := replyTokens
 		for i := range ts {
 			if ts[i].ID == c.t.ID {
 				ts[i] = *c.t
+			} else if ts[i].Counts() && ts[i].ReplyText != "" {
+				words = append(words, search.Tokens(ts[i].ReplyText)...)
 			}
 		}
 		if c.t.Kind == zhengxie.TaskCo {
 			return nil
+		}
+		if err := c.tx.IndexReplies(c.p.ID, words); err != nil {
+			return err
 		}
 		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "答复已送达："+c.p.Title,
 			c.t.UnitName+"已答复（"+zhengxie.ResultClassName(c.t.ResultClass)+"），请进行满意度测评。", proposalLink(c.p.ID)); err != nil {

@@ -25,6 +25,11 @@ type dialect interface {
 	retryable(err error) bool
 	// resetSequences moves id generators past imported ids.
 	resetSequences(tx *Tx, tables []string) error
+	// full-text search, see search.go
+	index(t *Tx, d SearchDoc) error
+	indexReplies(t *Tx, proposalID int64, replies string) error
+	searchSQL() (join, rank, cond string)
+	searchJoin() string
 }
 
 type sqliteDialect struct{}

@@ -97,27 +97,40 @@ func (w *world) verify(committeeID int64) store.VerifyResult {
 	return store.VerifyResult{}
 }
 
-// exec runs raw SQL the way an insider with database access would, with
-// ? placeholders rewritten for PostgreSQL.
+// rebind rewrites ? placeholders for PostgreSQL, for the raw SQL below.
+func (w *world) rebind(q string) string {
+	if w.st.Engine() != "postgres" {
+		return q
+	}
+	n := 0
+	var b strings.Builder
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// exec runs raw SQL the way an insider with database access would, and
+// returns the number of rows it changed.
 func (w *world) exec(q string, args ...any) int64 {
 	w.t.Helper()
-	if w.st.Engine() == "postgres" {
-		n := 0
-		var b strings.Builder
-		for _, r := range q {
-			if r == '?' {
-				n++
-				b.WriteString("$" + strconv.Itoa(n))
-				continue
-			}
-			b.WriteRune(r)
-		}
-		q = b.String()
-	}
-	res, err := w.st.DB().ExecContext(w.ctx, q, args...)
+	res, err := w.st.DB().ExecContext(w.ctx, w.rebind(q), args...)
 	w.must(err)
 	n, err := res.RowsAffected()
 	w.must(err)
+	return n
+}
+
+// scalar reads one integer with raw SQL.
+func (w *world) scalar(q string, args ...any) int64 {
+	w.t.Helper()
+	var n int64
+	w.must(w.st.DB().QueryRowContext(w.ctx, w.rebind(q), args...).Scan(&n))
 	return n
 }
 
