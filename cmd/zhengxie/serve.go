@@ -74,6 +74,7 @@ func serve(ctx context.Context, svc *app.Service, f serveFlags, ready func(url s
 	}
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr().String())
 	svc.StartBackground(ctx)
+	go svc.WarmUp(ctx)
 	errc := make(chan error, 1)
 	go func() {
 		if srv.TLS {
