@@ -110,6 +110,11 @@ var dummyHash = HashPassword("not-a-real-password-0")
 // Login checks a username and password and opens a session. It returns the
 // session token (for the cookie) and the session.
 func (s *Service) Login(ctx context.Context, username, password, addr string) (string, *store.AuthSession, *zhengxie.User, error) {
+	return s.LoginWithCode(ctx, username, password, "", addr)
+}
+
+// LoginWithCode is Login with the TOTP code of users who enabled the second factor.
+func (s *Service) LoginWithCode(ctx context.Context, username, password, code, addr string) (string, *store.AuthSession, *zhengxie.User, error) {
 	bad := zhengxie.Errorf(zhengxie.EUnauthorized, "用户名或密码错误")
 	username = strings.TrimSpace(username)
 	if username == "" || password == "" || len(username) > 100 || len(password) > 256 {
@@ -125,7 +130,15 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (s
 	if cred.LockedUntil > now.UnixMilli() {
 		return "", nil, nil, zhengxie.Errorf(zhengxie.ETooMany, "连续登录失败次数过多，账号已锁定至%s，请稍后再试或联系管理员", time.UnixMilli(cred.LockedUntil).In(zhengxie.ChinaTime()).Format("15:04"))
 	}
-	if !VerifyPassword(cred.PasswordHash, password) || u.Disabled {
+	pwOK := VerifyPassword(cred.PasswordHash, password)
+	var totpErr error
+	if pwOK && !u.Disabled {
+		totpErr = s.checkTOTP(ctx, u, code)
+		if totpErr != nil && code == "" {
+			return "", nil, nil, totpErr // asks for the code; not a failed attempt
+		}
+	}
+	if !pwOK || u.Disabled || totpErr != nil {
 		failed := cred.FailedLogins + 1
 		var until int64
 		if failed >= MaxFailedLogins {
@@ -140,6 +153,9 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (s
 		})
 		if u.Disabled {
 			return "", nil, nil, zhengxie.Errorf(zhengxie.EUnauthorized, "账号已停用，请联系系统管理员")
+		}
+		if totpErr != nil {
+			return "", nil, nil, totpErr
 		}
 		return "", nil, nil, bad
 	}

@@ -104,3 +104,60 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]zhengxie.User, error
 	}
 	return out, rows.Err()
 }
+
+// SetUserDisabled enables or disables an account.
+func (t *Tx) SetUserDisabled(userID int64, disabled bool) error {
+	_, err := t.exec(`UPDATE users SET disabled = ? WHERE id = ?`, b2i(disabled), userID)
+	return err
+}
+
+// SetUserRole changes a user's role (and unit, for unit staff).
+func (t *Tx) SetUserRole(userID int64, role zhengxie.Role, unitID int64) error {
+	_, err := t.exec(`UPDATE users SET role = ?, unit_id = ? WHERE id = ?`, string(role), unitID, userID)
+	return err
+}
+
+// SetMustChangePassword marks that the user must choose a new password.
+func (t *Tx) SetMustChangePassword(userID int64, must bool) error {
+	_, err := t.exec(`UPDATE users SET must_change_password = ? WHERE id = ?`, b2i(must), userID)
+	return err
+}
+
+// TOTPSecret returns a user's second-factor secret ("" when not enabled).
+func (s *Store) TOTPSecret(ctx context.Context, userID int64) (string, error) {
+	var sec string
+	err := s.w.QueryRowContext(ctx, s.dialect.rebind(`SELECT totp_secret FROM users WHERE id = ?`), userID).Scan(&sec)
+	return sec, notFound(err, "用户")
+}
+
+// SetTOTPSecret enables (or, with "", disables) the second factor.
+func (t *Tx) SetTOTPSecret(userID int64, secret string) error {
+	_, err := t.exec(`UPDATE users SET totp_secret = ? WHERE id = ?`, secret, userID)
+	return err
+}
+
+// MustChangePassword reports whether the user must choose a new password.
+func (s *Store) MustChangePassword(ctx context.Context, userID int64) (bool, error) {
+	var m bool
+	err := s.rd(ctx).row(`SELECT must_change_password FROM users WHERE id = ?`, userID).Scan(&m)
+	return m, err
+}
+
+// UserEvents lists the audit events about accounts of a committee (logins,
+// permission changes), newest first.
+func (s *Store) AccountEvents(ctx context.Context, committeeID int64, limit int) ([]zhengxie.Event, error) {
+	rows, err := s.rd(ctx).query(`SELECT `+eventCols+` FROM events WHERE committee_id = ? AND proposal_id = 0 ORDER BY seq DESC LIMIT ?`, committeeID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []zhengxie.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	return out, rows.Err()
+}

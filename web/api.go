@@ -236,6 +236,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Username string `json:"username"`
 		Password string `json:"password"`
+		Code     string `json:"code"`
 	}
 	if err := decode(w, r, &in); err != nil {
 		s.fail(w, r, err)
@@ -246,7 +247,7 @@ func (s *Server) apiLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, zhengxie.Errorf(zhengxie.ETooMany, "登录尝试过于频繁，请一分钟后再试"))
 		return
 	}
-	tok, sess, u, err := s.Svc.Login(r.Context(), in.Username, in.Password, addr)
+	tok, sess, u, err := s.Svc.LoginWithCode(r.Context(), in.Username, in.Password, in.Code, addr)
 	if err != nil {
 		s.fail(w, r, err)
 		return

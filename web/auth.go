@@ -40,12 +40,15 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		fail(zhengxie.Errorf(zhengxie.ETooMany, "登录尝试过于频繁，请一分钟后再试"))
 		return
 	}
-	tok, _, _, err := s.Svc.Login(r.Context(), username, r.FormValue("password"), addr)
+	tok, _, u, err := s.Svc.LoginWithCode(r.Context(), username, r.FormValue("password"), r.FormValue("code"), addr)
 	if err != nil {
 		fail(err)
 		return
 	}
 	s.setSessionCookie(w, tok)
+	if must, _ := s.Svc.Store.MustChangePassword(r.Context(), u.ID); must {
+		next = "/me"
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

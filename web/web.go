@@ -74,6 +74,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /public", s.publicList)
 	m.HandleFunc("GET /public/proposals/{id}", s.publicShow)
 
+	s.accountRoutes(m)
 	s.apiRoutes(m)
 }
 
