@@ -24,6 +24,9 @@ type ProposalView struct {
 	Public bool
 	// MergedInto is the proposal this one was merged into, if any.
 	MergedInto *zhengxie.Proposal
+	// ProposerPhone is shown to those who need to reach the proposer (the
+	// office, leaders, the units handling it) and masked for the others.
+	ProposerPhone string
 }
 
 // Proposal returns the view of one proposal for actor a, or not-found when
@@ -66,6 +69,12 @@ func (s *Service) Proposal(ctx context.Context, a zhengxie.Actor, id int64) (*Pr
 	if v.Public {
 		redactView(v)
 		return v, nil
+	}
+	if u, err := s.Store.User(ctx, p.ProposerID); err == nil && u.Phone != "" {
+		v.ProposerPhone = zhengxie.MaskPhone(u.Phone)
+		if (zhengxie.SeesAll(a.Role) && a.Role != zhengxie.RoleSystem) || rel.UnitHasTask || rel.IsProposer {
+			v.ProposerPhone = u.Phone
+		}
 	}
 	if v.Events, err = s.Store.ProposalEvents(ctx, p.CommitteeID, p.ID); err != nil {
 		return nil, err
