@@ -49,6 +49,7 @@ func (e *Event) ComputeHash() string {
 	field(strconv.FormatInt(e.ProposalID, 10))
 	field(strconv.FormatInt(e.TaskID, 10))
 	field(strconv.FormatInt(e.ActorID, 10))
+	field(e.ActorName)
 	field(e.Action)
 	field(e.FromState)
 	field(e.ToState)

@@ -127,7 +127,7 @@ func Next(from State, action Action, parties ...Party) (State, error) {
 			return from, illegal(from, action)
 		}
 		if !hasParty(parties, PartyOffice) && !hasParty(parties, PartyLeader) {
-			return from, forbidden(action, PartyOffice)
+			return from, forbidden(action, PartyOffice, PartyLeader)
 		}
 		return from, nil
 	}
@@ -175,6 +175,12 @@ func ActionsFrom(s State) []Action {
 			seen[t.Action] = true
 			out = append(out, t.Action)
 		}
+	}
+	if publishable[s] {
+		out = append(out, ActPublish, ActUnpublish)
+	}
+	if markable[s] {
+		out = append(out, ActMarkKey)
 	}
 	return out
 }

@@ -5,10 +5,10 @@ import "regexp"
 // Patterns of personal data that must not appear in published texts.
 var (
 	reIDCard = regexp.MustCompile(`\b\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]\b`)
-	reMobile = regexp.MustCompile(`(?:\+?86[- ]?)?\b1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b`)
-	reFixed  = regexp.MustCompile(`\(?\b0\d{2,3}\)?[- ]?\d{7,8}\b`)
+	reMobile = regexp.MustCompile(`(?:\+?\b86[- ]?|\b)1[3-9]\d[- ]?\d{4}[- ]?\d{4}\b`)
+	reFixed  = regexp.MustCompile(`[(（]?\b0\d{2,3}[)）]?[-—－ ]?\d{7,8}\b`)
 	reEmail  = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
-	reQQ     = regexp.MustCompile(`(?i)(QQ|微信|wechat)[:：\s]*[A-Za-z0-9_\-]{5,20}`)
+	reQQ     = regexp.MustCompile(`(?i)((?:QQ|微信|wechat)(?:号码?)?)[:：\s]*[A-Za-z0-9_\-]{5,20}`)
 )
 
 // Redact removes contact details and identity numbers from a text before it

@@ -157,8 +157,10 @@ func (d *Draft) Normalize() {
 // ValidateSave checks what may be saved as a draft: little is required, so
 // that a half-written proposal is never lost.
 func ValidateSave(d Draft) error {
-	if !utf8.ValidString(d.Title) || !utf8.ValidString(d.Body) || !utf8.ValidString(d.BodyName) {
-		return FieldError("body", "文字包含无效字符，请检查编码后重新输入")
+	for _, f := range []struct{ name, text string }{{"title", d.Title}, {"body", d.Body}, {"body_name", d.BodyName}} {
+		if !utf8.ValidString(f.text) || strings.ContainsRune(f.text, 0) {
+			return FieldError(f.name, "文字包含无效字符，请检查编码后重新输入")
+		}
 	}
 	if d.Title == "" {
 		return FieldError("title", "请填写案由")

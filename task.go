@@ -75,7 +75,7 @@ type TaskTransition struct {
 }
 
 // TaskLifecycle is the transition table of a unit's task. Feedback with 不满意
-// sends a replied task back to accepted (re-handling); see FeedbackTarget.
+// sends a replied task back to accepted (re-handling); see FeedbackRehandles.
 var TaskLifecycle = []TaskTransition{
 	{TaskPending, TaskActAccept, PartyUnit, TaskAccepted},
 	{TaskPending, TaskActReturn, PartyUnit, TaskReturned},

@@ -1,6 +1,9 @@
 package zhengxie
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Role is what a user does in a committee. A user has exactly one role.
 type Role string
@@ -64,11 +67,20 @@ func (c *Committee) Location() *time.Location {
 	if name == "" {
 		name = "Asia/Shanghai"
 	}
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
+	// time.LoadLocation reads the zone file from disk on every call, and
+	// pages format every date through here.
+	if loc, ok := locations.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.FixedZone("CST", 8*3600)
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.FixedZone("CST", 8*3600)
+	}
+	locations.Store(name, loc)
+	return loc
 }
+
+var locations sync.Map // zone name → *time.Location
 
 // Session is a plenary session of a term (届次), e.g. 二届二次会议. Proposals
 // are numbered per committee and session.

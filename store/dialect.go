@@ -107,7 +107,7 @@ func (postgresDialect) rebind(q string) string {
 	return out
 }
 
-func (postgresDialect) forUpdate() string { return " FOR UPDATE" }
+func (postgresDialect) forUpdate() string { return " FOR NO KEY UPDATE" }
 
 func (postgresDialect) execScript(ctx context.Context, tx *sql.Tx, script string) error {
 	_, err := tx.ExecContext(ctx, script)

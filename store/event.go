@@ -78,6 +78,7 @@ func (s *Store) VerifyEvents(ctx context.Context) ([]VerifyResult, error) {
 	for _, c := range cs {
 		res := VerifyResult{CommitteeID: c.ID}
 		var v zhengxie.ChainVerifier
+		var lastHash string
 		rows, err := s.rd(ctx).query(`SELECT `+eventCols+` FROM events WHERE committee_id = ? ORDER BY seq`, c.ID)
 		if err != nil {
 			return nil, err
@@ -92,6 +93,7 @@ func (s *Store) VerifyEvents(ctx context.Context) ([]VerifyResult, error) {
 				res.Break = b
 				break
 			}
+			lastHash = e.Hash
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -104,8 +106,13 @@ func (s *Store) VerifyEvents(ctx context.Context) ([]VerifyResult, error) {
 			if err := s.rd(ctx).row(`SELECT event_seq, last_hash FROM committees WHERE id = ?`, c.ID).Scan(&seq, &last); err != nil {
 				return nil, err
 			}
-			if seq != v.Count {
+			switch {
+			case seq != v.Count:
 				res.Break = &zhengxie.ChainBreak{Seq: v.Count + 1, Reason: "日志末尾的事件缺失（委员会记录的事件数与日志不符）"}
+			case last != lastHash:
+				// The committee row anchors the chain: a rewritten history
+				// with recomputed hashes ends in a different last hash.
+				res.Break = &zhengxie.ChainBreak{Seq: v.Count, Reason: "日志的最后哈希与委员会记录的锚点不符（历史被整体改写）"}
 			}
 		}
 		res.Events = v.Count

@@ -20,6 +20,9 @@ func TestEventChain(t *testing.T) {
 
 		// Concurrent work of every kind: members drafting and submitting,
 		// the office accepting, a second committee writing its own chain.
+		// On PostgreSQL this once deadlocked: inserting a proposal takes a
+		// KEY SHARE lock on its committee row (the foreign key), and the
+		// event append then asked for FOR UPDATE on the same row.
 		var wg sync.WaitGroup
 		errs := make(chan error, 64)
 		for i, m := range w.f.Members {

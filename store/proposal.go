@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"zhengxie"
 )
@@ -127,8 +128,17 @@ type ProposalFilter struct {
 	Published   bool // only published ones, whoever looks
 	Mine        bool // only those the viewer proposed or co-signs
 	TitleLike   string
-	Offset      int
-	Limit       int
+	// Search filters. ProposerName matches part of the proposer's name (a
+	// member, or a body such as 民盟江苏省委, as imported history has no
+	// user behind it); SectorID the 界别 of the proposing member; Since and
+	// Until (exclusive) the submission time. IDs keeps only those proposals
+	// (nil: no restriction; empty but not nil: none).
+	ProposerName string
+	SectorID     int64
+	Since, Until time.Time
+	IDs          []int64
+	Offset       int
+	Limit        int
 }
 
 // where builds the WHERE clause of f; visibility comes first and always applies.
@@ -172,12 +182,12 @@ func (f ProposalFilter) where() (string, []any) {
 		ph := strings.TrimSuffix(strings.Repeat("?, ", len(f.States)), ", ")
 		conds = append(conds, "p.state IN ("+ph+")")
 		for _, s := range f.States {
-			args = append(args, string(s))
+			args = append(args, strings.ReplaceAll(string(s), "\x00", ""))
 		}
 	}
 	if f.Category != "" {
 		conds = append(conds, "p.category = ?")
-		args = append(args, f.Category)
+		args = append(args, strings.ReplaceAll(f.Category, "\x00", ""))
 	}
 	if f.UnitID != 0 {
 		conds = append(conds, "p.id IN (SELECT proposal_id FROM tasks WHERE committee_id = ? AND unit_id = ? AND state <> 'cancelled')")
@@ -194,11 +204,37 @@ func (f ProposalFilter) where() (string, []any) {
 		conds = append(conds, "p.title LIKE ?")
 		args = append(args, "%"+escapeLike(f.TitleLike)+"%")
 	}
+	if f.ProposerName != "" {
+		conds = append(conds, "p.proposer_name LIKE ?")
+		args = append(args, "%"+escapeLike(f.ProposerName)+"%")
+	}
+	if f.SectorID != 0 {
+		conds = append(conds, "p.proposer_id IN (SELECT id FROM users WHERE committee_id = ? AND sector_id = ?)")
+		args = append(args, cid, f.SectorID)
+	}
+	if !f.Since.IsZero() {
+		conds = append(conds, "p.submitted_at >= ?")
+		args = append(args, f.Since.UnixMilli())
+	}
+	if !f.Until.IsZero() {
+		conds = append(conds, "p.submitted_at > 0 AND p.submitted_at < ?")
+		args = append(args, f.Until.UnixMilli())
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			conds = append(conds, "1 = 0")
+		} else {
+			conds = append(conds, "p.id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(f.IDs)), ", ")+")")
+			for _, id := range f.IDs {
+				args = append(args, id)
+			}
+		}
+	}
 	return strings.Join(conds, " AND "), args
 }
 
 func escapeLike(s string) string {
-	r := strings.NewReplacer(`%`, ``, `_`, ``)
+	r := strings.NewReplacer(`%`, ``, `_`, ``, "\x00", ``)
 	return r.Replace(s)
 }
 

@@ -113,6 +113,19 @@ func (s *Store) Engine() string { return s.dialect.name() }
 func (s *Store) DB() *sql.DB { return s.w }
 
 func (s *Store) migrate(ctx context.Context) error {
+	// On PostgreSQL several servers may start at once on an empty database:
+	// one advisory lock, held on one connection, lets one of them migrate.
+	if s.dialect.name() == "postgres" {
+		conn, err := s.w.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7426351)`); err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(7426351)`)
+	}
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
