@@ -28,13 +28,14 @@ const (
 	ActUnpublish    Action = "unpublish"
 	ActArchive      Action = "archive"
 	ActMarkKey      Action = "mark_key"
+	ActUnmarkKey    Action = "unmark_key"
 )
 
 var actionNames = map[Action]string{
 	ActCreate: "新建草稿", ActSave: "保存草稿", ActSubmit: "提交", ActCosign: "确认附议", ActDeclineCosig: "谢绝附议",
 	ActCloseCosign: "附议截止", ActWithdraw: "撤回", ActAccept: "立案", ActReject: "不予立案", ActMerge: "并案",
 	ActConvert: "转为意见建议", ActAssign: "交办", ActAllReplied: "全部答复", ActRehandle: "重新办理",
-	ActConclude: "办结", ActPublish: "公开", ActUnpublish: "撤销公开", ActArchive: "归档", ActMarkKey: "列为重点提案",
+	ActConclude: "办结", ActPublish: "公开", ActUnpublish: "撤销公开", ActArchive: "归档", ActMarkKey: "列为重点提案", ActUnmarkKey: "取消重点提案",
 }
 
 // Name is the Chinese name of the action.
@@ -122,7 +123,7 @@ func Next(from State, action Action, parties ...Party) (State, error) {
 			return from, forbidden(action, PartyOffice)
 		}
 		return from, nil
-	case ActMarkKey:
+	case ActMarkKey, ActUnmarkKey:
 		if !markable[from] {
 			return from, illegal(from, action)
 		}
@@ -180,7 +181,7 @@ func ActionsFrom(s State) []Action {
 		out = append(out, ActPublish, ActUnpublish)
 	}
 	if markable[s] {
-		out = append(out, ActMarkKey)
+		out = append(out, ActMarkKey, ActUnmarkKey)
 	}
 	return out
 }

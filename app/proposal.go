@@ -163,8 +163,11 @@ func (s *Service) Accept(ctx context.Context, a zhengxie.Actor, id int64, commen
 			return err
 		}
 		c.p.Number, c.p.AcceptedAt = n, s.now()
-		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已立案："+c.p.Title,
-			"您的提案已立案，编号"+c.p.NumberText()+"，将交有关单位办理。", proposalLink(c.p.ID))
+		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已立案："+c.p.Title,
+			"您的提案已立案，编号"+c.p.NumberText()+"，将交有关单位办理。", proposalLink(c.p.ID)); err != nil {
+			return err
+		}
+		return s.afterProposal(c.tx, c.p, "proposal.accepted")
 	})
 }
 
@@ -175,7 +178,10 @@ func (s *Service) Reject(ctx context.Context, a zhengxie.Actor, id int64, reason
 	}
 	return s.act(ctx, a, id, zhengxie.ActReject, reason, nil, func(c *change) error {
 		c.p.Reason = reason
-		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案不予立案："+c.p.Title, "理由："+reason, proposalLink(c.p.ID))
+		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案不予立案："+c.p.Title, "理由："+reason, proposalLink(c.p.ID)); err != nil {
+			return err
+		}
+		return s.afterReject(c.tx, c.p)
 	})
 }
 
@@ -209,11 +215,25 @@ func (s *Service) Merge(ctx context.Context, a zhengxie.Actor, id, into int64, c
 	})
 }
 
+// MergeByNumber is Merge with the target given by its official number in
+// the same session (第N号), which is what the office knows.
+func (s *Service) MergeByNumber(ctx context.Context, a zhengxie.Actor, id int64, number int, comment string) (*zhengxie.Proposal, error) {
+	p, err := s.Store.Proposal(ctx, a.CommitteeID, id)
+	if err != nil {
+		return nil, err
+	}
+	into, err := s.Store.ProposalIDByNumber(ctx, a.CommitteeID, p.SessionID, number)
+	if err != nil {
+		return nil, zhengxie.FieldError("into", "本次会议没有%s提案", zhengxie.FormatNumber(number))
+	}
+	return s.Merge(ctx, a, id, into, comment)
+}
+
 // Publish makes the proposal and its replies public (公开).
 func (s *Service) Publish(ctx context.Context, a zhengxie.Actor, id int64) (*zhengxie.Proposal, error) {
 	return s.act(ctx, a, id, zhengxie.ActPublish, "", nil, func(c *change) error {
 		c.p.Published, c.p.PublishedAt = true, s.now()
-		return nil
+		return s.afterProposal(c.tx, c.p, "proposal.published")
 	})
 }
 
@@ -236,7 +256,10 @@ func (s *Service) Conclude(ctx context.Context, a zhengxie.Actor, id int64, comm
 			return err
 		}
 		c.p.ConcludedAt = s.now()
-		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已办结："+c.p.Title, "", proposalLink(c.p.ID))
+		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已办结："+c.p.Title, "", proposalLink(c.p.ID)); err != nil {
+			return err
+		}
+		return s.afterProposal(c.tx, c.p, "proposal.concluded")
 	})
 }
 
@@ -247,7 +270,11 @@ func (s *Service) Archive(ctx context.Context, a zhengxie.Actor, id int64) (*zhe
 
 // MarkKey sets or clears the key-proposal flag.
 func (s *Service) MarkKey(ctx context.Context, a zhengxie.Actor, id int64, key bool, comment string) (*zhengxie.Proposal, error) {
-	return s.act(ctx, a, id, zhengxie.ActMarkKey, comment, map[string]bool{"key": key}, func(c *change) error {
+	action := zhengxie.ActMarkKey
+	if !key {
+		action = zhengxie.ActUnmarkKey
+	}
+	return s.act(ctx, a, id, action, comment, map[string]bool{"key": key}, func(c *change) error {
 		c.p.Key = key
 		return nil
 	})

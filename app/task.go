@@ -26,17 +26,18 @@ func (s *Service) location(ctx context.Context, committeeID int64) *time.Locatio
 }
 
 // dueFor computes a new task's deadline from the committee's rules.
-func (s *Service) dueFor(kind string, assigned zhengxie.Date) zhengxie.Date {
+func (s *Service) dueFor(rules zhengxie.DeadlineRules, cal *zhengxie.Calendar, kind string, assigned zhengxie.Date) zhengxie.Date {
 	if kind == zhengxie.TaskCo {
-		return zhengxie.CoHandleDue(s.Rules, s.Calendar, assigned)
+		return zhengxie.CoHandleDue(rules, cal, assigned)
 	}
-	return zhengxie.TaskDue(s.Rules, s.Calendar, assigned)
+	return zhengxie.TaskDue(rules, cal, assigned)
 }
 
 // Assign hands an accepted proposal to units (交办), or adds units to one in
 // handling (改办 after a return).
 func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []zhengxie.Assignment, comment string) (*zhengxie.Proposal, error) {
 	today := s.today(ctx, a.CommitteeID)
+	rules, cal := s.Deadlines(ctx, a.CommitteeID)
 	var names []string
 	return s.act(ctx, a, id, zhengxie.ActAssign, comment, as, func(c *change) error {
 		existing, err := c.tx.Tasks(c.p.ID)
@@ -65,13 +66,13 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 			if err != nil {
 				return zhengxie.FieldError("units", "承办单位不存在")
 			}
-			due := s.dueFor(x.Kind, today)
+			due := s.dueFor(rules, cal, x.Kind, today)
 			if x.Due != "" {
 				d, err := zhengxie.ParseDate(x.Due)
 				if err != nil {
 					return zhengxie.FieldError("due", "办理期限格式应为2026-03-31")
 				}
-				if err := zhengxie.ExtensionAllowed(s.Rules, today, d); err != nil {
+				if err := zhengxie.ExtensionAllowed(rules, today, d); err != nil {
 					return zhengxie.FieldError("due", "%s", zhengxie.ErrorMessage(err))
 				}
 				if d.Before(today) {
@@ -89,6 +90,9 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 				fmt.Sprintf("%s 请于%s前办复（%s）。", c.p.NumberText(), due.Chinese(), zhengxie.TaskKindName(x.Kind)), proposalLink(c.p.ID)); err != nil {
 				return err
 			}
+			if err := s.afterAssign(c.tx, c.p, t); err != nil {
+				return err
+			}
 		}
 		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已交办："+c.p.Title, "承办单位："+strings.Join(names, "、"), proposalLink(c.p.ID))
 	})
@@ -100,6 +104,10 @@ type taskChange struct {
 	p    *zhengxie.Proposal
 	t    *zhengxie.Task
 	from zhengxie.TaskState
+	// then is a system transition of the proposal that the task step
+	// causes; it is applied after the step's own event, so that the
+	// timeline reads in cause-and-effect order.
+	then zhengxie.Action
 }
 
 // taskAct runs action on a task: it locks the task and its proposal,
@@ -146,6 +154,11 @@ func (s *Service) taskAct(ctx context.Context, a zhengxie.Actor, taskID int64, a
 		if err := s.event(tx, a, p.CommitteeID, p.ID, t.ID, string(action), string(c.from), string(t.State), comment, payload); err != nil {
 			return err
 		}
+		if c.then != "" {
+			if err := s.moveProposal(tx, p, c.then); err != nil {
+				return err
+			}
+		}
 		out = t
 		return nil
 	})
@@ -170,9 +183,10 @@ func (s *Service) AcceptTask(ctx context.Context, a zhengxie.Actor, taskID int64
 // ReturnTask is a unit disputing its assignment (退回) within the return window.
 func (s *Service) ReturnTask(ctx context.Context, a zhengxie.Actor, taskID int64, reason string) (*zhengxie.Task, error) {
 	today := s.today(ctx, a.CommitteeID)
+	rules, cal := s.Deadlines(ctx, a.CommitteeID)
 	return s.taskAct(ctx, a, taskID, zhengxie.TaskActReturn, reason, nil, func(c *taskChange) error {
 		assigned := zhengxie.DateOf(c.t.AssignedAt, s.location(ctx, a.CommitteeID))
-		if err := zhengxie.CheckReturn(reason, today.String(), zhengxie.ReturnBy(s.Rules, s.Calendar, assigned).String()); err != nil {
+		if err := zhengxie.CheckReturn(reason, today.String(), zhengxie.ReturnBy(rules, cal, assigned).String()); err != nil {
 			return err
 		}
 		c.t.ReturnReason = reason
@@ -253,8 +267,11 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 			c.t.UnitName+"已答复（"+zhengxie.ResultClassName(c.t.ResultClass)+"），请进行满意度测评。", proposalLink(c.p.ID)); err != nil {
 			return err
 		}
+		if err := s.afterReply(c.tx, c.p, c.t); err != nil {
+			return err
+		}
 		if zhengxie.AllReplied(ts) && c.p.State == zhengxie.StateHandling {
-			return s.moveProposal(c.tx, c.p, zhengxie.ActAllReplied)
+			c.then = zhengxie.ActAllReplied
 		}
 		return nil
 	})
@@ -282,6 +299,7 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 		return nil, err
 	}
 	today := s.today(ctx, a.CommitteeID)
+	rules, cal := s.Deadlines(ctx, a.CommitteeID)
 	return s.taskAct(ctx, a, taskID, zhengxie.TaskActFeedback, note, map[string]string{"feedback": value}, func(c *taskChange) error {
 		if c.p.State != zhengxie.StateReplied && c.p.State != zhengxie.StateHandling {
 			return zhengxie.Errorf(zhengxie.EIllegal, "提案当前状态为“%s”，不能测评。", c.p.State.Name())
@@ -290,6 +308,9 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 			return zhengxie.Errorf(zhengxie.EIllegal, "您已对该答复测评过。")
 		}
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = value, note, s.now()
+		if err := s.afterFeedback(c.tx, c.p, c.t, value, note); err != nil {
+			return err
+		}
 		if !zhengxie.FeedbackRehandles(c.t, value) {
 			return s.notifyUnit(ctx, c.tx, c.p.CommitteeID, c.t.UnitID, "提案人已测评："+c.p.Title,
 				"测评结果："+zhengxie.FeedbackName(value)+"。"+note, proposalLink(c.p.ID))
@@ -297,13 +318,13 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 		// The first rating stays in the event log; the task waits for a new reply and a new rating.
 		c.t.State, c.t.Rehandled = zhengxie.TaskAccepted, true
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
-		c.t.Due = zhengxie.RehandleDue(s.Rules, s.Calendar, today).String()
+		c.t.Due = zhengxie.RehandleDue(rules, cal, today).String()
 		if err := s.notifyUnit(ctx, c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title,
 			"提案人意见："+note+"。请于"+c.t.Due+"前重新答复。", proposalLink(c.p.ID)); err != nil {
 			return err
 		}
 		if c.p.State == zhengxie.StateReplied {
-			return s.moveProposal(c.tx, c.p, zhengxie.ActRehandle)
+			c.then = zhengxie.ActRehandle
 		}
 		return nil
 	})

@@ -128,11 +128,16 @@ func redactView(v *ProposalView) {
 		ts = append(ts, t)
 	}
 	v.Tasks = ts
+	kept := map[int64]bool{}
+	for _, t := range ts {
+		kept[t.ID] = true
+	}
 	var as []store.Attachment
 	for _, a := range v.Attachments {
 		// Reply letters are public with the reply; the proposer's own
-		// attachments may hold contact details and stay internal.
-		if a.TaskID != 0 {
+		// attachments may hold contact details, and co-handling opinions
+		// are internal letters to the lead unit: both stay internal.
+		if kept[a.TaskID] {
 			as = append(as, a)
 		}
 	}

@@ -105,7 +105,7 @@ func Seed(ctx context.Context, svc *app.Service) ([]Login, error) {
 	}
 	var members []*zhengxie.User
 	for i := 0; i < 40; i++ {
-		name := surnames[i%len(surnames)] + given[(i*7)%len(given)]
+		name := surnames[i%len(surnames)] + given[(i*7+i/len(surnames))%len(given)]
 		u, err := mk(fmt.Sprintf("member%02d", i+1), name, zhengxie.RoleMember, 0, i < 2)
 		if err != nil {
 			return nil, err
@@ -131,7 +131,11 @@ func Seed(ctx context.Context, svc *app.Service) ([]Login, error) {
 			return nil, fmt.Errorf("demo proposal %d (%s): %w", i, t.Title, err)
 		}
 	}
-	return logins, nil
+	more, err := seedSupervision(ctx, svc, c.ID, now)
+	if err != nil {
+		return nil, fmt.Errorf("demo supervision: %w", err)
+	}
+	return append(logins, more...), nil
 }
 
 type walker struct {

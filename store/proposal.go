@@ -360,3 +360,10 @@ func (s *Store) CosignInvitations(ctx context.Context, a zhengxie.Actor) ([]zhen
 	}
 	return out, rows.Err()
 }
+
+// ProposalIDByNumber finds a proposal by its official number in a session.
+func (s *Store) ProposalIDByNumber(ctx context.Context, committeeID, sessionID int64, number int) (int64, error) {
+	var id int64
+	err := s.rd(ctx).row(`SELECT id FROM proposals WHERE committee_id = ? AND session_id = ? AND number = ?`, committeeID, sessionID, number).Scan(&id)
+	return id, notFound(err, "提案")
+}

@@ -60,7 +60,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 		var te *json.UnmarshalTypeError
 		var se *json.SyntaxError
 		switch {
-		case errors.As(err, &te):
+		case errors.As(err, &te) && te.Field != "": // a top-level array or string falls to the generic message
 			return &zhengxie.Error{Code: zhengxie.EInvalid, Field: te.Field, Message: fmt.Sprintf("字段“%s”的类型错误，应为%s", te.Field, jsonTypeName(te.Type.Kind().String()))}
 		case errors.As(err, &se):
 			return zhengxie.Errorf(zhengxie.EInvalid, "JSON格式错误（第%d字节附近）", se.Offset)
@@ -69,7 +69,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 		}
 		return zhengxie.Errorf(zhengxie.EInvalid, "JSON格式错误")
 	}
-	if dec.More() {
+	if _, err := dec.Token(); err != io.EOF { // dec.More() misses a stray "}" or "]"
 		return zhengxie.Errorf(zhengxie.EInvalid, "请求体只能包含一个JSON对象")
 	}
 	return nil

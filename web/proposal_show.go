@@ -19,6 +19,7 @@ type showData struct {
 	Feedbacks []string
 	Methods   []string
 	Today     string
+	Intel     *proposalIntel // key terms and suggestions, see search.go
 }
 
 func (s *Server) proposalShow(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +53,8 @@ func (s *Server) renderShow(w http.ResponseWriter, r *http.Request, id int64, st
 			}
 		}
 	}
+	d.Intel = s.proposalIntel(r, v)
+	prefillLead(r, d.Form)
 	if has(v.Actions, zhengxie.ActAssign) {
 		if d.Units, err = s.Svc.Store.Units(r.Context(), v.P.CommitteeID); err != nil {
 			s.fail(w, r, err)
@@ -136,11 +139,21 @@ func (s *Server) proposalAction(w http.ResponseWriter, r *http.Request) {
 	case "convert":
 		_, err = svc.Convert(ctx, a, id, text("reason"))
 	case "merge":
-		into, perr := strconv.ParseInt(text("into"), 10, 64)
-		if perr != nil {
-			err = zhengxie.FieldError("into", "请填写要并入的提案编号（系统序号）")
-		} else {
+		// The office knows proposals by their official number (第12号 or 12);
+		// a merge suggestion's button sends the target's id instead.
+		if into, perr := strconv.ParseInt(text("into_id"), 10, 64); perr == nil {
 			_, err = svc.Merge(ctx, a, id, into, text("comment"))
+			break
+		}
+		raw := text("into")
+		n, perr := strconv.Atoi(strings.Trim(raw, "第号 "))
+		switch {
+		case perr != nil || n <= 0:
+			err = zhengxie.FieldError("into", "请填写要并入的提案：系统序号（如 35），或已立案提案的编号（如 第12号）")
+		case strings.ContainsAny(raw, "第号"):
+			_, err = svc.MergeByNumber(ctx, a, id, n, text("comment"))
+		default:
+			_, err = svc.Merge(ctx, a, id, int64(n), text("comment"))
 		}
 	case "assign":
 		_, err = svc.Assign(ctx, a, id, assignmentsOf(r), text("comment"))

@@ -35,5 +35,9 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d["Returned"] = returned
+	if d["Merge"], err = s.Svc.MergeSuggestions(ctx, a); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, "review", &Page{Title: "审查交办", Nav: "review", D: d})
 }

@@ -75,6 +75,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /public/proposals/{id}", s.publicShow)
 
 	s.accountRoutes(m)
+	s.superviseRoutes(m)
+	s.searchRoutes(m)
 	s.apiRoutes(m)
 }
 

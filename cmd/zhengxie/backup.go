@@ -135,6 +135,9 @@ func runExport(ctx context.Context, args []string) error {
 }
 
 func runImport(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "proposals" {
+		return runImportProposals(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("import", flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)

@@ -1,0 +1,738 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"zhengxie"
+	ntf "zhengxie/notify"
+	"zhengxie/store"
+)
+
+// Jobs are what happens after a commit: e-mails, SMS and webhook
+// deliveries. Each is a row of the jobs table written in the transaction
+// of the change that causes it (see store/jobs.go for why a table of our
+// own), and a pool of workers runs them once committed, retrying with
+// ntf.Backoff. A failure (an unreachable mail server, a webhook that
+// times out) stays in the table for the admin page and the log; the user
+// whose action caused the job never waits for it.
+
+// Kinds of jobs.
+const (
+	JobEmail   = "email"
+	JobSMS     = "sms"
+	JobWebhook = "webhook"
+)
+
+// JobKindName is the Chinese name of a job kind.
+func JobKindName(kind string) string {
+	switch kind {
+	case JobEmail:
+		return "邮件"
+	case JobSMS:
+		return "短信"
+	case JobWebhook:
+		return "Webhook"
+	}
+	return kind
+}
+
+// JobStateName is the Chinese name of a job state.
+func JobStateName(state string) string {
+	switch state {
+	case store.JobPending:
+		return "等待执行"
+	case store.JobRunning:
+		return "执行中"
+	case store.JobDone:
+		return "已完成"
+	case store.JobFailed:
+		return "失败"
+	}
+	return state
+}
+
+// Channels are the senders the jobs use. A nil Mailer (or one without a
+// host) turns e-mail off, a nil SMS turns SMS off: nothing is queued for a
+// channel that cannot deliver.
+type Channels struct {
+	Mailer  *ntf.Mailer
+	SMS     ntf.SMSSender
+	SMSName string       // how the settings page names the SMS channel, e.g. "短信网关"
+	Webhook *http.Client // nil: notify's client (15 s, no redirects)
+	// BaseURL is the address of the site as users reach it, for links in
+	// e-mails ("https://zx.example.cn"); empty leaves links out.
+	BaseURL string
+}
+
+// MailOn reports whether e-mail can be sent.
+func (c Channels) MailOn() bool { return c.Mailer != nil && c.Mailer.Host != "" }
+
+// SMSOn reports whether SMS can be sent.
+func (c Channels) SMSOn() bool { return c.SMS != nil }
+
+var defaultChannels atomic.Pointer[Channels]
+
+// SetDefaultChannels sets the channels of services created from now on
+// (the command sets them from its configuration before it builds the
+// service); a service's own JobRunner.SetChannels overrides them.
+func SetDefaultChannels(c Channels) { defaultChannels.Store(&c) }
+
+func initialChannels(s *Service) Channels {
+	if c := defaultChannels.Load(); c != nil {
+		return *c
+	}
+	// Development default: SMS goes to the log, e-mail is off until a
+	// server is configured.
+	return Channels{SMS: ntf.LogSMS{Logger: s.Log}, SMSName: "开发模式（仅写入日志，不实际发送）"}
+}
+
+// JobHandler runs one job. An error marked ntf.Permanent is not retried.
+type JobHandler func(ctx context.Context, j *store.Job) error
+
+// JobRunner is the worker pool of a service.
+type JobRunner struct {
+	svc *Service
+	// Workers is the size of the pool; Poll how often an idle worker looks
+	// for due jobs when nobody wakes it (a retry's time has come, or a job
+	// was queued by another instance); Lease how long a claimed job is held
+	// before another worker may take it over; Timeout the limit of one run.
+	Workers int
+	Poll    time.Duration
+	Lease   time.Duration
+	Timeout time.Duration
+
+	id       string
+	handlers map[string]JobHandler
+	wake     chan struct{}
+
+	mu       sync.Mutex
+	channels Channels
+	enabled  bool
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	lastScan ScanReport
+}
+
+// runners holds the JobRunner of each Service. It lives beside the Service
+// rather than in it so that this feature stays in its own files; a Service
+// is long-lived, so the map does not grow in a server.
+var runners sync.Map // *Service → *JobRunner
+
+// Jobs returns the service's job runner, creating it on first use.
+func (s *Service) Jobs() *JobRunner {
+	if r, ok := runners.Load(s); ok {
+		return r.(*JobRunner)
+	}
+	r := &JobRunner{svc: s, Workers: 2, Poll: 5 * time.Second, Lease: 2 * time.Minute, Timeout: time.Minute,
+		id: "w-" + RandomToken()[:10], wake: make(chan struct{}, 8), channels: initialChannels(s)}
+	r.handlers = map[string]JobHandler{JobEmail: r.sendEmail, JobSMS: r.sendSMS, JobWebhook: r.sendWebhook}
+	actual, _ := runners.LoadOrStore(s, r)
+	return actual.(*JobRunner)
+}
+
+// EnableSupervision adds the deadline scan and the job workers to the
+// service's background loop (StartBackground runs Periodic every minute;
+// the first round starts the workers with the loop's context, so that
+// StopBackground stops them). Calling it again does nothing.
+func (s *Service) EnableSupervision() {
+	r := s.Jobs()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.enabled {
+		return
+	}
+	r.enabled = true
+	// Alerts are per day, so the full scan runs every ten minutes (to pick
+	// up new and extended tasks soon enough) and at once when the day
+	// changes; the loop calls Periodic every minute from one goroutine.
+	var last time.Time
+	s.Periodic = append(s.Periodic, func(ctx context.Context) error {
+		r.Start(ctx)
+		return nil
+	}, func(ctx context.Context) error {
+		now := s.now()
+		sameDay := zhengxie.DateOf(now, zhengxie.ChinaTime()) == zhengxie.DateOf(last, zhengxie.ChinaTime())
+		if sameDay && now.Sub(last) < 10*time.Minute && now.After(last) {
+			return nil
+		}
+		last = now
+		_, err := s.ScanDeadlines(ctx)
+		return err
+	})
+}
+
+// SetChannels replaces the senders.
+func (r *JobRunner) SetChannels(c Channels) {
+	r.mu.Lock()
+	r.channels = c
+	r.mu.Unlock()
+}
+
+// Channels returns the senders.
+func (r *JobRunner) Channels() Channels {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.channels
+}
+
+// Handle registers the handler of a kind of job (tests, future kinds).
+func (r *JobRunner) Handle(kind string, h JobHandler) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.handlers[kind] = h
+}
+
+// Wake tells idle workers that a job was queued.
+func (r *JobRunner) Wake() {
+	for i := 0; i < cap(r.wake); i++ {
+		select {
+		case r.wake <- struct{}{}:
+		default:
+			return
+		}
+	}
+}
+
+// Start runs the workers until ctx ends or Stop. Jobs left pending by an
+// earlier run (a restart, a crash) are picked up at once, and jobs whose
+// worker died are taken over when their lease runs out.
+func (r *JobRunner) Start(ctx context.Context) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel != nil {
+		return
+	}
+	ctx, r.cancel = context.WithCancel(ctx)
+	for i := 0; i < max(r.Workers, 1); i++ {
+		r.wg.Add(1)
+		go r.work(ctx)
+	}
+}
+
+// Stop stops the workers and waits for the jobs they are running; a job
+// interrupted by the stop goes back to the queue without losing an attempt.
+func (r *JobRunner) Stop() {
+	r.mu.Lock()
+	cancel := r.cancel
+	r.cancel = nil
+	r.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		r.wg.Wait()
+	}
+}
+
+func (r *JobRunner) work(ctx context.Context) {
+	defer r.wg.Done()
+	idle := time.NewTimer(0)
+	defer idle.Stop()
+	for {
+		ran, err := r.RunOne(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			r.svc.Log.Warn("job queue", "err", err)
+		}
+		if ran && err == nil {
+			continue
+		}
+		idle.Reset(r.Poll)
+		select {
+		case <-ctx.Done():
+			return
+		case <-r.wake:
+		case <-idle.C:
+		}
+	}
+}
+
+// RunDue runs due jobs one after the other until none is left, and returns
+// how many ran. Tests and the command line use it instead of the pool.
+func (r *JobRunner) RunDue(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		ran, err := r.RunOne(ctx)
+		if err != nil || !ran {
+			return n, err
+		}
+		n++
+	}
+}
+
+// RunOne claims one due job and runs it; it reports false when none was due.
+func (r *JobRunner) RunOne(ctx context.Context) (bool, error) {
+	st := r.svc.Store
+	j, err := st.ClaimJob(ctx, r.id, r.svc.now(), r.Lease)
+	if err != nil || j == nil {
+		return false, err
+	}
+	r.mu.Lock()
+	h := r.handlers[j.Kind]
+	r.mu.Unlock()
+	var runErr error
+	if h == nil {
+		runErr = ntf.Permanent(fmt.Errorf("未知的任务类型“%s”", j.Kind))
+	} else {
+		jctx, cancel := context.WithTimeout(ctx, r.Timeout)
+		runErr = safeRun(h, jctx, j)
+		cancel()
+	}
+	// The queue must be updated even when ctx was cancelled by a shutdown.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now := r.svc.now()
+	switch {
+	case runErr == nil:
+		_, err = st.FinishJob(sctx, j, r.id, now)
+	case ctx.Err() != nil:
+		_, err = st.ReleaseJob(sctx, j, r.id, now)
+	case ntf.IsPermanent(runErr) || j.Attempts >= j.MaxAttempts:
+		r.svc.Log.Warn("job failed", "job", j.ID, "kind", j.Kind, "attempt", j.Attempts, "err", runErr)
+		_, err = st.FailJob(sctx, j, r.id, runErr.Error(), now)
+	default:
+		next := now.Add(ntf.Backoff(j.Attempts))
+		r.svc.Log.Warn("job will be retried", "job", j.ID, "kind", j.Kind, "attempt", j.Attempts, "retry_at", next.Format(time.DateTime), "err", runErr)
+		_, err = st.RetryJob(sctx, j, r.id, runErr.Error(), next, now)
+	}
+	return true, err
+}
+
+// safeRun keeps a panicking handler from taking the worker down with it.
+func safeRun(h JobHandler, ctx context.Context, j *store.Job) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("任务执行时发生内部错误：%v", v)
+		}
+	}()
+	return h(ctx, j)
+}
+
+// LastScan reports the latest deadline scan, for the admin page.
+func (r *JobRunner) LastScan() ScanReport {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.lastScan
+}
+
+func (r *JobRunner) setLastScan(rep ScanReport) {
+	r.mu.Lock()
+	r.lastScan = rep
+	r.mu.Unlock()
+}
+
+// ---------- queueing, inside the transaction of the change ----------
+
+// enqueue adds a job to tx and wakes the workers once tx commits.
+func (s *Service) enqueue(tx *store.Tx, j *store.Job) error {
+	added, err := tx.Enqueue(j)
+	if err != nil {
+		return err
+	}
+	if added {
+		tx.AfterCommit(s.Jobs().Wake)
+	}
+	return nil
+}
+
+type emailPayload struct {
+	UserID  int64  `json:"user_id,omitempty"`
+	To      string `json:"to,omitempty"` // when no user: a fixed address
+	Subject string `json:"subject"`
+	Text    string `json:"text"`
+}
+
+type smsPayload struct {
+	UserID int64  `json:"user_id,omitempty"`
+	Phone  string `json:"phone,omitempty"`
+	Text   string `json:"text"`
+}
+
+// message is one notification to one user: rendered from a notify
+// template, stored in the in-app centre when inApp, and queued for the
+// user's other channels. dedupe, when not empty, keys the jobs so that the
+// same message is never queued twice.
+type message struct {
+	committeeID int64
+	user        zhengxie.User
+	template    string
+	data        ntf.Data
+	link        string
+	inApp       bool
+	dedupe      string
+}
+
+func (s *Service) send(tx *store.Tx, m message) error {
+	ch := s.Jobs().Channels()
+	if m.data.URL == "" && ch.BaseURL != "" && m.link != "" {
+		m.data.URL = strings.TrimRight(ch.BaseURL, "/") + m.link
+	}
+	if m.data.Recipient == "" {
+		m.data.Recipient = m.user.Name
+	}
+	subject, text, err := ntf.Render(m.template, m.data)
+	if err != nil {
+		return err
+	}
+	if m.inApp {
+		if err := tx.Notify(&store.Notification{CommitteeID: m.committeeID, UserID: m.user.ID, Title: subject, Body: text, Link: m.link}); err != nil {
+			return err
+		}
+	}
+	prefs, err := tx.NotifyPrefs(m.user.ID)
+	if err != nil {
+		return err
+	}
+	key := func(channel string) string {
+		if m.dedupe == "" {
+			return ""
+		}
+		return fmt.Sprintf("%s:%s:%d", m.dedupe, channel, m.user.ID)
+	}
+	if prefs.Email && m.user.Email != "" && ch.MailOn() {
+		body, _ := json.Marshal(emailPayload{UserID: m.user.ID, Subject: subject, Text: text})
+		if err := s.enqueue(tx, &store.Job{CommitteeID: m.committeeID, Kind: JobEmail, DedupeKey: key(JobEmail), Payload: string(body),
+			Label: "邮件 → " + m.user.Name + "：" + subject}); err != nil {
+			return err
+		}
+	}
+	if prefs.SMS && m.user.Phone != "" && ch.SMSOn() {
+		body, _ := json.Marshal(smsPayload{UserID: m.user.ID, Text: subject})
+		if err := s.enqueue(tx, &store.Job{CommitteeID: m.committeeID, Kind: JobSMS, DedupeKey: key(JobSMS), Payload: string(body),
+			Label: "短信 → " + m.user.Name + "：" + subject}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// sendToUnit sends m to every user of a unit; the letter is addressed to the unit.
+func (s *Service) sendToUnit(tx *store.Tx, unitID int64, m message) (int, error) {
+	users, err := tx.UsersTx(store.UserFilter{CommitteeID: m.committeeID, Role: zhengxie.RoleUnit, UnitID: unitID})
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range users {
+		m.user = u
+		if err := s.send(tx, m); err != nil {
+			return 0, err
+		}
+	}
+	return len(users), nil
+}
+
+// sendToRole sends m to every user of a role (the office, the leaders).
+func (s *Service) sendToRole(tx *store.Tx, role zhengxie.Role, m message) (int, error) {
+	users, err := tx.UsersTx(store.UserFilter{CommitteeID: m.committeeID, Role: role})
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range users {
+		m.user = u
+		m.data.Recipient = ""
+		if err := s.send(tx, m); err != nil {
+			return 0, err
+		}
+	}
+	return len(users), nil
+}
+
+// ---------- running: e-mail and SMS ----------
+
+func (r *JobRunner) sendEmail(ctx context.Context, j *store.Job) error {
+	var p emailPayload
+	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
+		return ntf.Permanent(fmt.Errorf("任务内容无法解析：%w", err))
+	}
+	ch := r.Channels()
+	if !ch.MailOn() {
+		return errors.New("未配置邮件服务器（SMTP），配置后将自动重试")
+	}
+	to := p.To
+	if p.UserID != 0 {
+		// The address is read now, not when queued: an address corrected
+		// after a failure is used by the next retry.
+		u, err := r.svc.Store.User(ctx, p.UserID)
+		if err != nil {
+			return ntf.Permanent(fmt.Errorf("收件用户不存在：%w", err))
+		}
+		to = u.Email
+	}
+	if to == "" {
+		return ntf.Permanent(errors.New("收件人未填写邮箱地址"))
+	}
+	return ch.Mailer.Send(ctx, ntf.Message{To: to, Subject: p.Subject, Text: p.Text})
+}
+
+func (r *JobRunner) sendSMS(ctx context.Context, j *store.Job) error {
+	var p smsPayload
+	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
+		return ntf.Permanent(fmt.Errorf("任务内容无法解析：%w", err))
+	}
+	ch := r.Channels()
+	if !ch.SMSOn() {
+		return errors.New("未配置短信网关，配置后将自动重试")
+	}
+	phone := p.Phone
+	if p.UserID != 0 {
+		u, err := r.svc.Store.User(ctx, p.UserID)
+		if err != nil {
+			return ntf.Permanent(fmt.Errorf("收信用户不存在：%w", err))
+		}
+		phone = u.Phone
+	}
+	if phone == "" {
+		return ntf.Permanent(errors.New("收信人未填写手机号码"))
+	}
+	return ch.SMS.SendSMS(ctx, phone, p.Text)
+}
+
+// ---------- webhooks ----------
+
+// WebhookEvents are the events an integration may subscribe to, with
+// their Chinese names.
+var WebhookEvents = []struct{ Code, Name string }{
+	{"proposal.accepted", "提案立案"},
+	{"proposal.published", "提案公开"},
+	{"proposal.concluded", "提案办结"},
+	{"task.assigned", "提案交办"},
+	{"task.replied", "承办单位答复"},
+	{"task.extended", "办理期限延期"},
+	{"task.overdue", "办理超期"},
+	{"task.escalated", "超期报督办领导"},
+	{"key_proposal.approved", "重点提案确定"},
+}
+
+// WebhookEventName is the Chinese name of an event.
+func WebhookEventName(code string) string {
+	for _, e := range WebhookEvents {
+		if e.Code == code {
+			return e.Name
+		}
+	}
+	if code == "ping" {
+		return "测试"
+	}
+	return code
+}
+
+type webhookPayload struct {
+	SubscriptionID int64  `json:"subscription_id"`
+	DeliveryID     string `json:"delivery_id"`
+	Event          string `json:"event"`
+	Body           string `json:"body"`
+}
+
+// webhookBody is what the receiver gets. The delivery ID is also in the
+// X-Zhengxie-Delivery header and stays the same on every retry.
+type webhookBody struct {
+	ID        string    `json:"id"`
+	Event     string    `json:"event"`
+	Committee string    `json:"committee"`
+	CreatedAt time.Time `json:"created_at"`
+	Data      any       `json:"data"`
+}
+
+// emit queues event for every active subscription of the committee that
+// wants it, in the transaction of the change.
+func (s *Service) emit(tx *store.Tx, committeeID int64, event string, data any) error {
+	subs, err := tx.ActiveWebhooks(committeeID)
+	if err != nil {
+		return err
+	}
+	var c *zhengxie.Committee
+	for _, sub := range subs {
+		if !sub.Wants(event) {
+			continue
+		}
+		if c == nil {
+			if c, err = tx.CommitteeTx(committeeID); err != nil {
+				return err
+			}
+		}
+		if err := s.queueDelivery(tx, c, &sub, event, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) queueDelivery(tx *store.Tx, c *zhengxie.Committee, sub *store.WebhookSubscription, event string, data any) error {
+	id := ntf.NewDeliveryID()
+	body, err := json.Marshal(webhookBody{ID: id, Event: event, Committee: c.Code, CreatedAt: s.now().UTC().Truncate(time.Second), Data: data})
+	if err != nil {
+		return err
+	}
+	p, _ := json.Marshal(webhookPayload{SubscriptionID: sub.ID, DeliveryID: id, Event: event, Body: string(body)})
+	return s.enqueue(tx, &store.Job{CommitteeID: c.ID, Kind: JobWebhook, Payload: string(p),
+		Label: "Webhook → " + sub.Name + "：" + WebhookEventName(event)})
+}
+
+func (r *JobRunner) sendWebhook(ctx context.Context, j *store.Job) error {
+	var p webhookPayload
+	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
+		return ntf.Permanent(fmt.Errorf("任务内容无法解析：%w", err))
+	}
+	st := r.svc.Store
+	sub, err := st.Webhook(ctx, j.CommitteeID, p.SubscriptionID)
+	if err != nil {
+		return ntf.Permanent(errors.New("该Webhook订阅已删除"))
+	}
+	if !sub.Active {
+		return ntf.Permanent(errors.New("该Webhook订阅已停用"))
+	}
+	start := time.Now()
+	code, err := ntf.DeliverWithID(ctx, r.Channels().Webhook, sub.URL, []byte(sub.Secret), p.DeliveryID, p.Event, []byte(p.Body))
+	d := &store.WebhookDelivery{CommitteeID: j.CommitteeID, SubscriptionID: sub.ID, JobID: j.ID, DeliveryID: p.DeliveryID, Event: p.Event,
+		Attempt: j.Attempts, StatusCode: code, DurationMS: time.Since(start).Milliseconds()}
+	if err != nil {
+		d.Error = err.Error()
+	}
+	// The log is written even when the job's context has run out.
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if lerr := st.AddWebhookDelivery(lctx, d); lerr != nil {
+		r.svc.Log.Warn("webhook delivery log", "err", lerr)
+	}
+	return err
+}
+
+// requireRole fails unless the actor has one of the roles.
+func requireRole(a zhengxie.Actor, what string, roles ...zhengxie.Role) error {
+	if a.IsAnonymous() {
+		return zhengxie.Errorf(zhengxie.EUnauthorized, "请先登录")
+	}
+	if slices.Contains(roles, a.Role) {
+		return nil
+	}
+	var names []string
+	for _, r := range roles {
+		names = append(names, zhengxie.RoleName(r))
+	}
+	return zhengxie.Errorf(zhengxie.EForbidden, "只有%s可以%s。", strings.Join(names, "、"), what)
+}
+
+// SaveWebhook creates (ID 0) or changes a subscription. A new subscription
+// without a secret gets a random one.
+func (s *Service) SaveWebhook(ctx context.Context, a zhengxie.Actor, w *store.WebhookSubscription) error {
+	if err := requireRole(a, "管理Webhook", zhengxie.RoleAdmin); err != nil {
+		return err
+	}
+	w.CommitteeID = a.CommitteeID
+	w.Name, w.URL, w.Secret = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL), strings.TrimSpace(w.Secret)
+	if w.Name == "" || len([]rune(w.Name)) > 50 {
+		return zhengxie.FieldError("name", "请填写名称（不超过50个字），如“区政协门户网站”")
+	}
+	u, err := url.Parse(w.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return zhengxie.FieldError("url", "接收地址应为完整的 http:// 或 https:// 网址")
+	}
+	var events []string
+	for _, e := range w.Events {
+		if WebhookEventName(e) == e && e != "*" {
+			return zhengxie.FieldError("events", "未知的事件类型“%s”", e)
+		}
+		if !slices.Contains(events, e) {
+			events = append(events, e)
+		}
+	}
+	if len(events) == 0 {
+		return zhengxie.FieldError("events", "请至少选择一种事件")
+	}
+	w.Events = events
+	if w.ID != 0 && w.Secret == "" {
+		old, err := s.Store.Webhook(ctx, a.CommitteeID, w.ID)
+		if err != nil {
+			return err
+		}
+		w.Secret = old.Secret // an empty field keeps the secret
+	}
+	if w.Secret == "" {
+		w.Secret = RandomToken()
+	}
+	if len(w.Secret) < 16 {
+		return zhengxie.FieldError("secret", "签名密钥至少16个字符（留空则自动生成）")
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SaveWebhook(w); err != nil {
+			return err
+		}
+		return s.event(tx, a, a.CommitteeID, 0, 0, "save_webhook", "", "", w.Name+" "+w.URL, map[string]any{"id": w.ID, "events": w.Events, "active": w.Active})
+	})
+}
+
+// DeleteWebhook removes a subscription.
+func (s *Service) DeleteWebhook(ctx context.Context, a zhengxie.Actor, id int64) error {
+	if err := requireRole(a, "管理Webhook", zhengxie.RoleAdmin); err != nil {
+		return err
+	}
+	w, err := s.Store.Webhook(ctx, a.CommitteeID, id)
+	if err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteWebhook(a.CommitteeID, id); err != nil {
+			return err
+		}
+		return s.event(tx, a, a.CommitteeID, 0, 0, "delete_webhook", "", "", w.Name+" "+w.URL, nil)
+	})
+}
+
+// PingWebhook queues a test delivery to one subscription.
+func (s *Service) PingWebhook(ctx context.Context, a zhengxie.Actor, id int64) error {
+	if err := requireRole(a, "管理Webhook", zhengxie.RoleAdmin); err != nil {
+		return err
+	}
+	w, err := s.Store.Webhook(ctx, a.CommitteeID, id)
+	if err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		c, err := tx.CommitteeTx(a.CommitteeID)
+		if err != nil {
+			return err
+		}
+		return s.queueDelivery(tx, c, w, "ping", map[string]string{"message": "这是一条测试消息", "by": a.Name})
+	})
+}
+
+// Redeliver sends a logged delivery again, with the same delivery ID and
+// body, so that the receiver recognises it.
+func (s *Service) Redeliver(ctx context.Context, a zhengxie.Actor, deliveryID int64) error {
+	if err := requireRole(a, "重新投递", zhengxie.RoleAdmin); err != nil {
+		return err
+	}
+	d, err := s.Store.WebhookDelivery(ctx, a.CommitteeID, deliveryID)
+	if err != nil {
+		return err
+	}
+	j, err := s.Store.Job(ctx, a.CommitteeID, d.JobID)
+	if err != nil {
+		return zhengxie.Errorf(zhengxie.EIllegal, "原始投递内容已清理，无法重新投递。")
+	}
+	return s.Store.InTx(ctx, func(tx *store.Tx) error {
+		return s.enqueue(tx, &store.Job{CommitteeID: a.CommitteeID, Kind: JobWebhook, Payload: j.Payload, Label: j.Label + "（重新投递）"})
+	})
+}
+
+// RetryJob is the admin's retry button.
+func (s *Service) RetryJob(ctx context.Context, a zhengxie.Actor, id int64) error {
+	if err := requireRole(a, "重试后台任务", zhengxie.RoleAdmin); err != nil {
+		return err
+	}
+	if err := s.Store.RetryJobNow(ctx, a.CommitteeID, id, s.now()); err != nil {
+		return err
+	}
+	s.Jobs().Wake()
+	return nil
+}

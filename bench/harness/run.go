@@ -1,0 +1,291 @@
+package harness
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"zhengxie"
+	"zhengxie/app"
+	"zhengxie/bench/corpus"
+	"zhengxie/bench/load"
+	"zhengxie/store"
+)
+
+// Config is one benchmark run: one engine, one scale.
+type Config struct {
+	Engine      string // sqlite or postgres, for the table
+	DSN         string
+	Scale       Scale
+	Concurrency int
+	Duration    time.Duration // per scenario
+	MaxRequests int           // per scenario, 0 for no limit
+	Reuse       bool          // measure the corpus already in DSN
+	Gen         GenOptions
+	// Binary is the zhengxie executable: "Binary serve" is the server
+	// measured, "Binary bench-baseline" the baseline.
+	Binary  string
+	WorkDir string    // logs and attachment folders of the children
+	Out     io.Writer // progress lines
+	// Skip names scenarios not to run (the constants above).
+	Skip map[string]bool
+}
+
+func (c *Config) say(format string, args ...any) {
+	if c.Out != nil {
+		fmt.Fprintf(c.Out, format+"\n", args...)
+	}
+}
+
+// Run generates (or finds) the corpus and runs every scenario on it. The
+// store at cfg.DSN must be empty unless cfg.Reuse.
+func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
+	var rows []load.Row
+	row := func(name string, r load.Result, unit string, rss int64, note string) {
+		x := load.RowOf(name, cfg.Engine, cfg.Scale.Name, r)
+		x.Unit, x.RSS = unit, rss
+		if n := resultNote(r); n != "" {
+			note = strings.TrimPrefix(note+"；"+n, "；")
+		}
+		x.Note = note
+		rows = append(rows, x)
+		cfg.say("  %-28s %s", name, r.String())
+	}
+	once := func(name string, d time.Duration, rss int64, note string) {
+		rows = append(rows, load.Row{Scenario: name, Engine: cfg.Engine, Scale: cfg.Scale.Name, P50: d, P95: d, P99: d, RSS: rss, Note: note})
+		cfg.say("  %-28s %v %s", name, d.Round(time.Microsecond), note)
+	}
+	st, err := store.Open(ctx, cfg.DSN)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	if !cfg.Reuse {
+		cfg.say("生成 %s 语料到 %s（%s）……", cfg.Scale.Name, redactDSN(cfg.DSN), cfg.Engine)
+		gs, err := Generate(ctx, st, cfg.Scale, cfg.Gen)
+		if err != nil {
+			return nil, err
+		}
+		note := fmt.Sprintf("%d 件提案、%d 条事件、%d 行，用时 %v", gs.Proposals, gs.Events, gs.Rows, gs.Elapsed.Round(time.Second))
+		if cfg.Gen.ReuseTokens {
+			note += "；正文索引词取自分词样本池"
+		}
+		if size := dbSize(cfg.DSN); size > 0 {
+			note += fmt.Sprintf("；数据库 %.1f GB", float64(size)/(1<<30))
+		}
+		rows = append(rows, load.Row{Scenario: ScGenerate, Engine: cfg.Engine, Scale: cfg.Scale.Name, Throughput: gs.Rate(), Unit: "件", Note: note})
+		cfg.say("  %s", gs)
+	}
+	info, err := Inspect(ctx, st, cfg.Scale)
+	if err != nil {
+		return nil, err
+	}
+	cfg.say("委员会 %s：%d 件提案，%d 个承办单位", info.Committee.Name, info.Proposals, len(info.Units))
+
+	// In-process: what has no route of its own yet, and what is a report.
+	svc := app.New(st, &app.Files{Dir: filepath.Join(cfg.WorkDir, "files-inproc")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err := inProcess(ctx, cfg, svc, info, row, once); err != nil {
+		return nil, err
+	}
+	// Over HTTP: the baseline, then the real server.
+	logf, err := os.Create(filepath.Join(cfg.WorkDir, "server-"+cfg.Engine+"-"+cfg.Scale.Name+".log"))
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	lc := load.Config{Concurrency: cfg.Concurrency, MaxRequests: cfg.MaxRequests, MaxDuration: cfg.Duration}
+	run := func(t load.Target, client *http.Client) (load.Result, error) {
+		c := lc
+		c.Client = client
+		return load.Run(ctx, c, t)
+	}
+	if !cfg.Skip[ScBaseline] {
+		bp, err := Start(ctx, cfg.Binary, []string{"bench-baseline", "-db", cfg.DSN}, "/healthz", logf, time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		r, err := run(baselineTarget(bp.Base, info), nil)
+		rss := bp.PeakRSS()
+		bp.Stop()
+		if err != nil {
+			return nil, err
+		}
+		row(ScBaseline, r, "", rss, "")
+	}
+	sp, err := Start(ctx, cfg.Binary, []string{"serve", "-db", cfg.DSN, "-data", filepath.Join(cfg.WorkDir, "data-"+cfg.Engine)}, "/healthz", logf, 5*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	defer sp.Stop()
+	once(ScStartup, sp.Startup, sp.PeakRSS(), "")
+	client := load.NewClient(cfg.Concurrency)
+	office, err := login(ctx, client, sp.Base, info.Office)
+	if err != nil {
+		return nil, err
+	}
+	member, err := login(ctx, client, sp.Base, info.Member)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range []load.Target{
+		detailTarget(sp.Base, info, office),
+		listTarget(sp.Base, info, office),
+		publicTarget(sp.Base, info),
+		apiTarget(sp.Base, info, office),
+	} {
+		if cfg.Skip[t.Name] {
+			continue
+		}
+		r, err := run(t, client)
+		if err != nil {
+			return nil, err
+		}
+		row(t.Name, r, "", sp.PeakRSS(), "")
+	}
+	if !cfg.Skip[ScWrite] {
+		t, tr := writeTarget(sp.Base, info, member, office, cfg.Concurrency)
+		wc := load.NewClient(cfg.Concurrency)
+		wc.Transport = tr
+		// The first write loads the segmentation dictionary; not part of the rate.
+		c := lc
+		c.Client, c.MaxRequests, c.MaxDuration = wc, 2, time.Minute
+		if r, err := load.Run(ctx, c, t); err != nil || r.OK() == 0 {
+			return nil, fmt.Errorf("写入预热失败：%v %s", err, r.FirstError)
+		}
+		r, err := run(t, wc)
+		if err != nil {
+			return nil, err
+		}
+		row(ScWrite, r, "件", sp.PeakRSS(), "含分词、全文索引、事件链、通知")
+	}
+	once(ScServerPeakRSS, 0, sp.PeakRSS(), "服务进程在以上全部场景中的最高驻留内存（VmHWM）")
+	return rows, nil
+}
+
+// inProcess times the scenarios that run inside this process: annual
+// statistics (a report, not a page), and search and similar proposals,
+// which have no HTTP route yet.
+func inProcess(ctx context.Context, cfg Config, svc *app.Service, info *Info, row func(string, load.Result, string, int64, string),
+	once func(string, time.Duration, int64, string)) error {
+	n := cfg.MaxRequests
+	dur := cfg.Duration
+	if !cfg.Skip[ScAnnual] {
+		var last *store.AnnualStats
+		r := runFunc(ctx, ScAnnual, 1, min0(n, 50), dur, func(_, _ int) (err error) {
+			last, err = svc.Store.AnnualStats(ctx, info.Committee.ID, info.Year)
+			return err
+		})
+		note := ""
+		if last != nil {
+			note = fmt.Sprintf("%d年：收到%d件、立案%d件、按时答复率%.1f%%、满意率%.1f%%", info.Year, last.Received, last.Accepted,
+				100*last.OnTimeRate(), 100*last.SatisfactionRate())
+		}
+		row(ScAnnual, r, "次", 0, note+"；进程内")
+	}
+	if !cfg.Skip[ScAnnualAll] && cfg.Scale.Committees > 1 {
+		var last *store.AnnualStats
+		r := runFunc(ctx, ScAnnualAll, 1, min0(n, 20), dur, func(_, _ int) (err error) {
+			last, err = svc.Store.AnnualStats(ctx, 0, info.Year)
+			return err
+		})
+		note := ""
+		if last != nil {
+			note = fmt.Sprintf("%d年：收到%d件、立案%d件", info.Year, last.Received, last.Accepted)
+		}
+		row(ScAnnualAll, r, "次", 0, note+"；进程内")
+	}
+	actor := info.OfficeActor
+	session, err := svc.Store.CurrentSession(ctx, info.Committee.ID)
+	if err != nil {
+		return err
+	}
+	queries := []struct {
+		name   string
+		words  []string
+		filter bool
+	}{
+		{ScSearch1, []string{"养老", "教育", "交通", "医疗", "乡村", "垃圾", "停车", "就业"}, false},
+		{ScSearch2, []string{"养老 服务", "学校 教师", "交通 拥堵", "医疗 资源", "乡村 振兴", "垃圾 分类", "停车 管理", "就业 创业"}, false},
+		{ScSearchF, []string{"养老", "教育", "交通", "医疗", "乡村", "垃圾", "停车", "就业"}, true},
+	}
+	for _, q := range queries {
+		if cfg.Skip[q.name] {
+			continue
+		}
+		hits := 0
+		r := runFunc(ctx, q.name, cfg.Concurrency, n, dur, func(_, i int) error {
+			sq := app.SearchQuery{Text: q.words[i%len(q.words)]}
+			if q.filter {
+				sq.Filter.Category = zhengxie.Categories[i%len(zhengxie.Categories)]
+				sq.Filter.SessionID = session.ID
+			}
+			res, _, err := svc.Search(ctx, actor, sq)
+			if err == nil && len(res.Hits) > 0 {
+				hits++
+			}
+			return err
+		})
+		note := "进程内调用 app.Service.Search（尚无搜索路由）"
+		if hits == 0 && r.Requests > 0 {
+			note += "；没有一次搜索有结果"
+		}
+		row(q.name, r, "次", 0, note)
+	}
+	if !cfg.Skip[ScSimilar] {
+		g := corpus.New(77).SetLevel(cfg.Scale.levelOf(0))
+		var texts []corpus.Proposal
+		for i := 0; i < 64; i++ {
+			texts = append(texts, g.Proposal())
+		}
+		t0 := time.Now()
+		if _, err := svc.Similar(ctx, actor, texts[0].Title, texts[0].Body, 0, 5); err != nil {
+			return fmt.Errorf("相似提案：%w", err)
+		}
+		rss, _ := load.CurrentRSS(0)
+		once(ScSimilarBuild, time.Since(t0), rss, "首次调用：读入全部已索引提案的词，建 TF-IDF 索引；内存为本进程")
+		r := runFunc(ctx, ScSimilar, cfg.Concurrency, n, dur, func(_, i int) error {
+			p := texts[i%len(texts)]
+			_, err := svc.Similar(ctx, actor, p.Title, p.Body, 0, 5)
+			return err
+		})
+		row(ScSimilar, r, "次", 0, "进程内调用 app.Service.Similar（尚无路由），含对新文本分词")
+	}
+	return nil
+}
+
+func min0(a, b int) int {
+	if a == 0 {
+		return b
+	}
+	return min(a, b)
+}
+
+// redactDSN hides a password in a PostgreSQL URL.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "@"); i > 0 && store.IsPostgres(dsn) {
+		if j := strings.LastIndex(dsn[:i], ":"); j > strings.Index(dsn, "//") {
+			return dsn[:j] + ":***" + dsn[i:]
+		}
+	}
+	return dsn
+}
+
+// dbSize is the size of a SQLite database with its WAL, 0 for PostgreSQL.
+func dbSize(dsn string) int64 {
+	if store.IsPostgres(dsn) {
+		return 0
+	}
+	var n int64
+	for _, f := range []string{dsn, dsn + "-wal"} {
+		if fi, err := os.Stat(f); err == nil {
+			n += fi.Size()
+		}
+	}
+	return n
+}
