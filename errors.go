@@ -3,6 +3,8 @@ package zhengxie
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 )
 
 // Error codes are stable machine-readable strings; the HTTP layer maps each
@@ -71,6 +73,24 @@ func ErrorField(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// ValidText reports whether s is text we store: valid UTF-8 without NUL
+// characters (which PostgreSQL refuses and SQLite would keep).
+func ValidText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
+// CheckText is the guard of every free text a user writes: valid text of at
+// most max characters (0 for no limit).
+func CheckText(field, label, s string, max int) error {
+	if !ValidText(s) {
+		return FieldError(field, "%s包含无效字符（编码错误或空字符），请重新输入", label)
+	}
+	if max > 0 && utf8.RuneCountInString(s) > max {
+		return FieldError(field, "%s不能超过%d个字", label, max)
+	}
+	return nil
 }
 
 // NotFound is the error for a missing or invisible object. It never says

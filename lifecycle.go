@@ -29,13 +29,14 @@ const (
 	ActArchive      Action = "archive"
 	ActMarkKey      Action = "mark_key"
 	ActUnmarkKey    Action = "unmark_key"
+	ActSetCategory  Action = "set_category"
 )
 
 var actionNames = map[Action]string{
 	ActCreate: "新建草稿", ActSave: "保存草稿", ActSubmit: "提交", ActCosign: "确认附议", ActDeclineCosig: "谢绝附议",
 	ActCloseCosign: "附议截止", ActWithdraw: "撤回", ActAccept: "立案", ActReject: "不予立案", ActMerge: "并案",
 	ActConvert: "转为意见建议", ActAssign: "交办", ActAllReplied: "全部答复", ActRehandle: "重新办理",
-	ActConclude: "办结", ActPublish: "公开", ActUnpublish: "撤销公开", ActArchive: "归档", ActMarkKey: "列为重点提案", ActUnmarkKey: "取消重点提案",
+	ActConclude: "办结", ActPublish: "公开", ActUnpublish: "撤销公开", ActArchive: "归档", ActMarkKey: "列为重点提案", ActUnmarkKey: "取消重点提案", ActSetCategory: "调整类别",
 }
 
 // Name is the Chinese name of the action.
@@ -89,12 +90,14 @@ var Lifecycle = []Transition{
 	{StateSubmitted, ActCloseCosign, PartyOffice, StateUnderReview},
 	{StateSubmitted, ActWithdraw, PartyProposer, StateWithdrawn},
 
+	{StateUnderReview, ActSetCategory, PartyOffice, StateUnderReview},
 	{StateUnderReview, ActAccept, PartyOffice, StateAccepted},
 	{StateUnderReview, ActReject, PartyOffice, StateRejected},
 	{StateUnderReview, ActMerge, PartyOffice, StateMerged},
 	{StateUnderReview, ActConvert, PartyOffice, StateConverted},
 	{StateUnderReview, ActWithdraw, PartyProposer, StateWithdrawn},
 
+	{StateAccepted, ActSetCategory, PartyOffice, StateAccepted},
 	{StateAccepted, ActAssign, PartyOffice, StateHandling},
 	{StateHandling, ActAssign, PartyOffice, StateHandling}, // 改办: a returned task goes to another unit
 	{StateHandling, ActAllReplied, PartySystem, StateReplied},
@@ -237,10 +240,7 @@ func CheckReason(action Action, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return FieldError("reason", "请填写%s的理由，理由将告知提案人", action.Name())
 	}
-	if len([]rune(reason)) > 2000 {
-		return FieldError("reason", "理由不能超过2000个字")
-	}
-	return nil
+	return CheckText("reason", "理由", reason, 2000)
 }
 
 // CheckMerge is the guard of 并案: the target must be another proposal of the

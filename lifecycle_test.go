@@ -22,7 +22,7 @@ var partyName = map[zhengxie.Party]string{zhengxie.PartyProposer: "提案人", z
 var allActions = []zhengxie.Action{zhengxie.ActCreate, zhengxie.ActSave, zhengxie.ActSubmit, zhengxie.ActCosign,
 	zhengxie.ActDeclineCosig, zhengxie.ActCloseCosign, zhengxie.ActWithdraw, zhengxie.ActAccept, zhengxie.ActReject,
 	zhengxie.ActMerge, zhengxie.ActConvert, zhengxie.ActAssign, zhengxie.ActAllReplied, zhengxie.ActRehandle,
-	zhengxie.ActConclude, zhengxie.ActPublish, zhengxie.ActUnpublish, zhengxie.ActArchive, zhengxie.ActMarkKey}
+	zhengxie.ActConclude, zhengxie.ActPublish, zhengxie.ActUnpublish, zhengxie.ActArchive, zhengxie.ActMarkKey, zhengxie.ActSetCategory}
 
 // Publication and key marking are rules beside the table: publishing is for
 // accepted proposals still alive, marking key for those still in work.
@@ -248,7 +248,7 @@ func TestAllowed(t *testing.T) {
 	}
 	// Spot checks a reader can verify against the design page.
 	if got := zhengxie.Allowed(zhengxie.StateUnderReview, zhengxie.PartyOffice); !sameActions(got, []zhengxie.Action{
-		zhengxie.ActAccept, zhengxie.ActReject, zhengxie.ActMerge, zhengxie.ActConvert}) {
+		zhengxie.ActSetCategory, zhengxie.ActAccept, zhengxie.ActReject, zhengxie.ActMerge, zhengxie.ActConvert}) {
 		t.Errorf("office reviewing: %v", got)
 	}
 	if got := zhengxie.Allowed(zhengxie.StateDraft, zhengxie.PartyProposer); !sameActions(got, []zhengxie.Action{

@@ -296,8 +296,8 @@ func CheckReply(t *Task, r Reply) error {
 		}
 		return FieldError("text", "请填写答复正文")
 	}
-	if len([]rune(r.Text)) > MaxBodyRunes {
-		return FieldError("text", "答复正文不能超过%d个字", MaxBodyRunes)
+	if err := CheckText("text", "答复正文", r.Text, MaxBodyRunes); err != nil {
+		return err
 	}
 	if t.Kind == TaskCo {
 		return nil
@@ -321,8 +321,8 @@ func CheckFeedback(value, note string) error {
 	default:
 		return FieldError("feedback", "请选择满意、基本满意或不满意")
 	}
-	if len([]rune(note)) > 2000 {
-		return FieldError("note", "意见不能超过2000个字")
+	if err := CheckText("note", "意见", note, 2000); err != nil {
+		return err
 	}
 	return nil
 }

@@ -63,6 +63,9 @@ type change struct {
 // appends the event, all in one transaction.
 func (s *Service) act(ctx context.Context, a zhengxie.Actor, id int64, action zhengxie.Action, comment string, payload any,
 	fn func(c *change) error) (*zhengxie.Proposal, error) {
+	if err := zhengxie.CheckText("comment", "说明", comment, 2000); err != nil {
+		return nil, err
+	}
 	var out *zhengxie.Proposal
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		p, err := tx.LockProposal(a.CommitteeID, id)

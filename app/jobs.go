@@ -630,6 +630,9 @@ func (s *Service) SaveWebhook(ctx context.Context, a zhengxie.Actor, w *store.We
 	}
 	w.CommitteeID = a.CommitteeID
 	w.Name, w.URL, w.Secret = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL), strings.TrimSpace(w.Secret)
+	if !zhengxie.ValidText(w.Name + w.URL + w.Secret) {
+		return zhengxie.FieldError("name", "名称、地址或密钥包含无效字符，请重新输入")
+	}
 	if w.Name == "" || len([]rune(w.Name)) > 50 {
 		return zhengxie.FieldError("name", "请填写名称（不超过50个字），如“区政协门户网站”")
 	}

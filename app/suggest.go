@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/binary"
-	"fmt"
 	"hash/fnv"
 	"math"
 	"sort"
@@ -191,17 +190,11 @@ func (s *Service) Suggest(ctx context.Context, a zhengxie.Actor, p *zhengxie.Pro
 	return out, nil
 }
 
-// ActSetCategory is the event of the office changing a proposal's category.
-const ActSetCategory = "set_category"
-
 // SetCategory lets the office correct the category of a proposal under
 // review or just accepted, typically by choosing a suggestion (suggested
 // records that in the event, to see how often suggestions are taken).
 func (s *Service) SetCategory(ctx context.Context, a zhengxie.Actor, id int64, category string, suggested bool) (*zhengxie.Proposal, error) {
 	category = strings.TrimSpace(category)
-	if a.Role != zhengxie.RoleOffice {
-		return nil, zhengxie.Errorf(zhengxie.EForbidden, "只有提案委员会可以调整提案类别")
-	}
 	if category == "" || utf8.RuneCountInString(category) > 20 {
 		return nil, zhengxie.FieldError("category", "请选择类别")
 	}
@@ -209,7 +202,7 @@ func (s *Service) SetCategory(ctx context.Context, a zhengxie.Actor, id int64, c
 	for _, c := range zhengxie.Categories {
 		known = known || c == category
 	}
-	if !known {
+	if !known && a.Role == zhengxie.RoleOffice {
 		// A category of the committee's history (imported) is also fine.
 		cat, _, err := s.classifiers(ctx, a.CommitteeID)
 		if err != nil {
@@ -222,32 +215,19 @@ func (s *Service) SetCategory(ctx context.Context, a zhengxie.Actor, id int64, c
 	if !known {
 		return nil, zhengxie.FieldError("category", "没有“%s”这个类别", category)
 	}
-	var out *zhengxie.Proposal
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		p, err := tx.LockProposal(a.CommitteeID, id)
-		if err != nil {
-			return err
-		}
-		if p.State != zhengxie.StateUnderReview && p.State != zhengxie.StateAccepted {
-			return zhengxie.Errorf(zhengxie.EIllegal, "提案当前状态为“%s”，只有待审查或已立案的提案可以调整类别。", p.State.Name())
-		}
-		out = p
-		if p.Category == category {
-			return nil
-		}
-		from := p.Category
-		p.Category = category
-		if err := tx.UpdateProposal(p); err != nil {
-			return err
-		}
-		return s.event(tx, a, p.CommitteeID, p.ID, 0, ActSetCategory, string(p.State), string(p.State),
-			fmt.Sprintf("类别由“%s”调整为“%s”", from, category), map[string]any{"from": from, "to": category, "suggested": suggested})
+	var from string
+	p, err := s.act(ctx, a, id, zhengxie.ActSetCategory, "类别调整为“"+category+"”", map[string]any{"to": category, "suggested": suggested}, func(c *change) error {
+		from = c.p.Category
+		c.p.Category = category
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.sim.learn.invalidate(a.CommitteeID)
-	return out, nil
+	if from != category {
+		s.sim.learn.invalidate(a.CommitteeID)
+	}
+	return p, nil
 }
 
 // MergeThreshold is the similarity from which proposals under review are

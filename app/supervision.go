@@ -404,8 +404,8 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 	if reason == "" {
 		return nil, zhengxie.FieldError("reason", "请填写延期理由，说明需要延期的原因和办理进展")
 	}
-	if utf8.RuneCountInString(reason) > 1000 {
-		return nil, zhengxie.FieldError("reason", "延期理由不能超过1000个字")
+	if err := zhengxie.CheckText("reason", "延期理由", reason, 1000); err != nil {
+		return nil, err
 	}
 	d, err := zhengxie.ParseDate(newDue)
 	if err != nil {
@@ -464,8 +464,8 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 	if !approve && note == "" {
 		return nil, zhengxie.FieldError("note", "请填写不同意延期的理由，承办单位将看到")
 	}
-	if utf8.RuneCountInString(note) > 1000 {
-		return nil, zhengxie.FieldError("note", "审批意见不能超过1000个字")
+	if err := zhengxie.CheckText("note", "审批意见", note, 1000); err != nil {
+		return nil, err
 	}
 	loc := s.location(ctx, a.CommitteeID)
 	rules, _ := s.Deadlines(ctx, a.CommitteeID)
@@ -881,8 +881,8 @@ func (s *Service) ProposeKey(ctx context.Context, a zhengxie.Actor, proposalID, 
 		return nil, err
 	}
 	reason = strings.TrimSpace(reason)
-	if utf8.RuneCountInString(reason) > 1000 {
-		return nil, zhengxie.FieldError("reason", "推荐理由不能超过1000个字")
+	if err := zhengxie.CheckText("reason", "推荐理由", reason, 1000); err != nil {
+		return nil, err
 	}
 	var k *store.KeyProposal
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
@@ -953,6 +953,9 @@ func (s *Service) DecideKeys(ctx context.Context, a zhengxie.Actor, ids []int64,
 		return 0, zhengxie.FieldError("ids", "请勾选要审定的提案")
 	}
 	note = strings.TrimSpace(note)
+	if err := zhengxie.CheckText("note", "审定意见", note, 1000); err != nil {
+		return 0, err
+	}
 	n := 0
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		cname := s.committeeName(tx, a.CommitteeID)
@@ -1084,7 +1087,7 @@ func (s *Service) AddKeyStep(ctx context.Context, a zhengxie.Actor, keyID int64,
 	if !slices.Contains(KeyStepKinds, kind) {
 		return nil, zhengxie.FieldError("kind", "请选择督办方式（座谈、视察、调研或面商）")
 	}
-	if title == "" || utf8.RuneCountInString(title) > 100 {
+	if title == "" || !zhengxie.ValidText(title) || utf8.RuneCountInString(title) > 100 {
 		return nil, zhengxie.FieldError("title", "请填写事项内容（不超过100个字），如“赴现场视察老旧小区加装电梯进展”")
 	}
 	d, err := zhengxie.ParseDate(plannedOn)
@@ -1136,8 +1139,8 @@ func (s *Service) CompleteKeyStep(ctx context.Context, a zhengxie.Actor, keyID, 
 		return zhengxie.FieldError("done_on", "完成日期不能晚于今天")
 	}
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > 2000 {
-		return zhengxie.FieldError("note", "情况说明不能超过2000个字")
+	if err := zhengxie.CheckText("note", "情况说明", note, 2000); err != nil {
+		return err
 	}
 	return s.Store.InTx(ctx, func(tx *store.Tx) error {
 		k, err := tx.LockKeyProposal(a.CommitteeID, keyID)
@@ -1158,7 +1161,7 @@ func (s *Service) AddKeyNote(ctx context.Context, a zhengxie.Actor, keyID int64,
 		return err
 	}
 	text = strings.TrimSpace(text)
-	if text == "" || utf8.RuneCountInString(text) > 2000 {
+	if text == "" || !zhengxie.ValidText(text) || utf8.RuneCountInString(text) > 2000 {
 		return zhengxie.FieldError("text", "请填写进展情况（不超过2000个字）")
 	}
 	return s.Store.InTx(ctx, func(tx *store.Tx) error {

@@ -114,6 +114,9 @@ type taskChange struct {
 // checks both transition tables, applies fn and writes the event.
 func (s *Service) taskAct(ctx context.Context, a zhengxie.Actor, taskID int64, action zhengxie.TaskAction, comment string, payload any,
 	fn func(c *taskChange) error) (*zhengxie.Task, error) {
+	if err := zhengxie.CheckText("comment", "说明", comment, 6000); err != nil {
+		return nil, err
+	}
 	var out *zhengxie.Task
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		t, err := tx.LockTask(a.CommitteeID, taskID)
@@ -210,8 +213,8 @@ func (s *Service) RecordContact(ctx context.Context, a zhengxie.Actor, taskID in
 	if d.After(s.today(ctx, a.CommitteeID)) {
 		return nil, zhengxie.FieldError("date", "沟通日期不能晚于今天")
 	}
-	if len([]rune(note)) > 5000 {
-		return nil, zhengxie.FieldError("note", "沟通情况不能超过5000个字")
+	if err := zhengxie.CheckText("note", "沟通情况", note, 5000); err != nil {
+		return nil, err
 	}
 	return s.taskAct(ctx, a, taskID, zhengxie.TaskActContact, method+" "+d.String()+" "+note, nil, func(c *taskChange) error {
 		c.t.Contacted = true

@@ -146,6 +146,10 @@ func redactView(v *ProposalView) {
 
 // CanDownload reports whether actor a may download an attachment.
 func (s *Service) CanDownload(ctx context.Context, a zhengxie.Actor, att *store.Attachment) error {
+	if att.CommitteeID != a.CommitteeID {
+		// Another committee's file: what the public may have, nothing more.
+		a = zhengxie.Actor{}
+	}
 	v, err := s.Proposal(ctx, a, att.ProposalID)
 	if err != nil {
 		return zhengxie.NotFound("附件")

@@ -229,7 +229,7 @@ func (s *Store) Search(ctx context.Context, f ProposalFilter, terms []string, op
 // title 1, B body ¼, C replies ⅛; D is unused) and normalisation 1 (divide
 // by 1 + the log of the length), which, like BM25, keeps a long text that
 // mentions a word in passing below a short one about it. On the relevance
-// set both reach the same precision (app.TestRelevanceEngines); of the
+// set both reach the same precision (app.TestJiangsuOnEngines); of the
 // variants tried (weights 2:1 and 10:1, normalisations 0, 2, 8 and 32,
 // ts_rank_cd, IDF-weighted sums per term) none was better by more than a
 // query or two.

@@ -618,7 +618,9 @@ func (s *Server) apiTaskAction(w http.ResponseWriter, r *http.Request) {
 	}
 	a, ctx, svc := actorOf(r), r.Context(), s.Svc
 	var t *zhengxie.Task
-	switch r.PathValue("action") {
+	// The task's actions list names them as the domain does (accept_task,
+	// return_task); both spellings reach the same step.
+	switch strings.TrimSuffix(r.PathValue("action"), "_task") {
 	case "accept":
 		t, err = svc.AcceptTask(ctx, a, id)
 	case "return":

@@ -2,12 +2,15 @@ package web
 
 import (
 	"fmt"
+	"net"
 	"net/http"
 	"runtime"
 	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"zhengxie"
 )
 
 // metrics counts requests for Prometheus's text format. A handful of
@@ -71,6 +74,11 @@ func (s *Server) measure(next http.Handler) http.Handler {
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	// Scrapers run beside the server; from elsewhere only an admin may look.
+	if ip := net.ParseIP(clientAddr(r)); (ip == nil || !ip.IsLoopback()) && actorOf(r).Role != zhengxie.RoleAdmin {
+		s.fail(w, r, zhengxie.NotFound("页面"))
+		return
+	}
 	m := s.metrics
 	w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 	fmt.Fprintln(w, "# HELP zhengxie_http_requests_total HTTP requests by status code.")

@@ -55,6 +55,22 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// cleanQuery refuses query strings that are not valid text: every filter
+// gets a clear 422 instead of reaching a database that may choke on it.
+func (s *Server) cleanQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for key, vals := range r.URL.Query() {
+			for _, v := range append(vals, key) {
+				if !zhengxie.ValidText(v) {
+					s.fail(w, r, &zhengxie.Error{Code: zhengxie.EInvalid, Field: key, Message: "查询条件包含无效字符（编码错误或空字符）"})
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // authenticate resolves the session cookie or the API bearer token.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

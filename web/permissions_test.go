@@ -218,7 +218,7 @@ func policies() []policy {
 	add(policy{name: "login form", method: "POST", path: "/login", expect: users, body: loginForm, login: true})
 	add(policy{name: "logout", method: "POST", path: "/logout", expect: all, fresh: true})
 	add(policy{name: "proposals", method: "GET", path: "/proposals", expect: users})
-	add(policy{name: "new proposal form", method: "GET", path: "/proposals/new", expect: users})
+	add(policy{name: "new proposal form", method: "GET", path: "/proposals/new", expect: "L A A A D D A D D A"})
 	add(policy{name: "create proposal", method: "POST", path: "/proposals", expect: "L A A A D D A D D A", creates: true,
 		body: formBody("title", "关于第三方医学检验检测的建议", "body", "正文")})
 	add(policy{name: "edit form", method: "GET", path: "/proposals/{p}/edit", kind: kDraft, expect: "N A N N N N N N N N"})
@@ -243,7 +243,7 @@ func policies() []policy {
 	add(policy{name: "notifications", method: "GET", path: "/notifications", expect: users})
 	add(policy{name: "draft attachment", method: "GET", path: "/attachments/{att}", kind: kDraft, expect: "N A N N N N N N N N"})
 	add(policy{name: "reply letter before publication", method: "GET", path: "/attachments/{att}", kind: kConcluded, expect: "N A N N A N A A A N"})
-	add(policy{name: "published reply letter", method: "GET", path: "/attachments/{att}", kind: kPublished, expect: "A A A A A A A A A N"})
+	add(policy{name: "published reply letter", method: "GET", path: "/attachments/{att}", kind: kPublished, expect: "A A A A A A A A A A"})
 	add(policy{name: "public", method: "GET", path: "/public", expect: all})
 	add(policy{name: "public list", method: "GET", path: "/public?q={title}", kind: kPublished, expect: "A A A A A A A A A N", list: true, mark: `href="/public/proposals/{p}"`})
 	add(policy{name: "public page", method: "GET", path: "/public/proposals/{p}", kind: kPublished, expect: all})

@@ -80,6 +80,10 @@ func (s *Server) proposalNew(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if role := actorOf(r).Role; role != zhengxie.RoleMember && role != zhengxie.RoleOffice {
+		s.fail(w, r, zhengxie.Errorf(zhengxie.EForbidden, "只有委员（或代集体提案录入的提案委员会）可以撰写提案。"))
+		return
+	}
 	d := zhengxie.Draft{Kind: zhengxie.KindIndividual}
 	if actorOf(r).Role == zhengxie.RoleOffice {
 		d.Kind = zhengxie.KindBody

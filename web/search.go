@@ -25,8 +25,9 @@ func (s *Server) searchRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/proposals/similar", s.apiSimilar)
 	m.HandleFunc("POST /proposals/{id}/category", s.setCategory)
 	s.pages.addPartials("templates/suggest_*.html")
-	flashes["category"] = "类别已调整。"
 }
+
+func init() { flashes["category"] = "类别已调整。" }
 
 // addPartials makes the partial templates matching pattern callable from
 // every page (the review queue and the proposal page include them).

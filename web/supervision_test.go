@@ -289,6 +289,12 @@ func TestSvPages(t *testing.T) {
 	if k, _ := e.svc.Store.Task(e.ctx, f.Committee.ID, e.lead1.ID); k.Due != "2026-07-15" {
 		t.Errorf("due after approval: %s", k.Due)
 	}
+	// The proposal's timeline names these steps in Chinese.
+	r = office.get(fmt.Sprintf("/proposals/%d", e.p1.ID))
+	e.expect(r, "timeline", 200, `<span class="ev-action">申请延期</span>`, `<span class="ev-action">同意延期</span>`, `<span class="ev-action">提出重点提案建议</span>`)
+	if strings.Contains(r.body, "request_extension") {
+		t.Error("the timeline shows an event code")
+	}
 
 	// Key proposals: the board, the council's approval, a step.
 	r = office.get("/key-proposals")

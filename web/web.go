@@ -44,7 +44,7 @@ func New(svc *app.Service, log *slog.Logger) *Server {
 
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.securityHeaders(s.measure(s.authenticate(s.csrf(s.mux)))))
+	return s.recoverer(s.securityHeaders(s.measure(s.authenticate(s.cleanQuery(s.csrf(s.mux))))))
 }
 
 func (s *Server) routes() {

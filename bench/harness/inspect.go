@@ -14,8 +14,9 @@ import (
 type Info struct {
 	Scale        Scale
 	Committee    zhengxie.Committee
-	Proposals    int // filed proposals of that committee
-	Year         int // the year of its current session
+	Proposals    int   // filed proposals of that committee
+	Year         int   // the year of its current session
+	SessionID    int64 // and its id
 	Units        []zhengxie.Unit
 	DetailIDs    []int64 // filed proposals, spread over the committee
 	PublishedIDs []int64
@@ -36,7 +37,7 @@ func Inspect(ctx context.Context, st *store.Store, sc Scale) (*Info, error) {
 	if err != nil {
 		return nil, err
 	}
-	info.Year = se.Year
+	info.Year, info.SessionID = se.Year, se.ID
 	if info.Units, err = st.Units(ctx, c.ID); err != nil {
 		return nil, err
 	}

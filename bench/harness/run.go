@@ -4,16 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"zhengxie"
-	"zhengxie/app"
-	"zhengxie/bench/corpus"
 	"zhengxie/bench/load"
 	"zhengxie/store"
 )
@@ -89,10 +85,7 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 	cfg.say("委员会 %s：%d 件提案，%d 个承办单位", info.Committee.Name, info.Proposals, len(info.Units))
 
 	// In-process: what has no route of its own yet, and what is a report.
-	svc := app.New(st, &app.Files{Dir: filepath.Join(cfg.WorkDir, "files-inproc")}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err := inProcess(ctx, cfg, svc, info, row, once); err != nil {
-		return nil, err
-	}
+	inProcess(ctx, cfg, st, info, row)
 	// Over HTTP: the baseline, then the real server.
 	logf, err := os.Create(filepath.Join(cfg.WorkDir, "server-"+cfg.Engine+"-"+cfg.Scale.Name+".log"))
 	if err != nil {
@@ -124,6 +117,11 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 	}
 	defer sp.Stop()
 	once(ScStartup, sp.Startup, sp.PeakRSS(), "")
+	warm, err := sp.WaitIdle(ctx, 30*time.Minute, sp.Started)
+	if err != nil {
+		return nil, err
+	}
+	once(ScWarm, warm, sp.PeakRSS(), "exec 到服务进程空闲：后台载入分词词典、建相似提案索引、首轮定时任务")
 	client := load.NewClient(cfg.Concurrency)
 	office, err := login(ctx, client, sp.Base, info.Office)
 	if err != nil {
@@ -138,6 +136,10 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 		listTarget(sp.Base, info, office),
 		publicTarget(sp.Base, info),
 		apiTarget(sp.Base, info, office),
+		searchTarget(ScSearch1, sp.Base, info, office, searchOne, 0),
+		searchTarget(ScSearch2, sp.Base, info, office, searchTwo, 0),
+		searchTarget(ScSearchF, sp.Base, info, office, searchOne, info.SessionID),
+		similarTarget(sp.Base, info, member),
 	} {
 		if cfg.Skip[t.Name] {
 			continue
@@ -168,17 +170,15 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 	return rows, nil
 }
 
-// inProcess times the scenarios that run inside this process: annual
-// statistics (a report, not a page), and search and similar proposals,
-// which have no HTTP route yet.
-func inProcess(ctx context.Context, cfg Config, svc *app.Service, info *Info, row func(string, load.Result, string, int64, string),
-	once func(string, time.Duration, int64, string)) error {
+// inProcess times what runs inside this process: the annual statistics,
+// a report computed from the store rather than a page.
+func inProcess(ctx context.Context, cfg Config, st *store.Store, info *Info, row func(string, load.Result, string, int64, string)) {
 	n := cfg.MaxRequests
 	dur := cfg.Duration
 	if !cfg.Skip[ScAnnual] {
 		var last *store.AnnualStats
 		r := runFunc(ctx, ScAnnual, 1, min0(n, 50), dur, func(_, _ int) (err error) {
-			last, err = svc.Store.AnnualStats(ctx, info.Committee.ID, info.Year)
+			last, err = st.AnnualStats(ctx, info.Committee.ID, info.Year)
 			return err
 		})
 		note := ""
@@ -191,7 +191,7 @@ func inProcess(ctx context.Context, cfg Config, svc *app.Service, info *Info, ro
 	if !cfg.Skip[ScAnnualAll] && cfg.Scale.Committees > 1 {
 		var last *store.AnnualStats
 		r := runFunc(ctx, ScAnnualAll, 1, min0(n, 20), dur, func(_, _ int) (err error) {
-			last, err = svc.Store.AnnualStats(ctx, 0, info.Year)
+			last, err = st.AnnualStats(ctx, 0, info.Year)
 			return err
 		})
 		note := ""
@@ -200,63 +200,6 @@ func inProcess(ctx context.Context, cfg Config, svc *app.Service, info *Info, ro
 		}
 		row(ScAnnualAll, r, "次", 0, note+"；进程内")
 	}
-	actor := info.OfficeActor
-	session, err := svc.Store.CurrentSession(ctx, info.Committee.ID)
-	if err != nil {
-		return err
-	}
-	queries := []struct {
-		name   string
-		words  []string
-		filter bool
-	}{
-		{ScSearch1, []string{"养老", "教育", "交通", "医疗", "乡村", "垃圾", "停车", "就业"}, false},
-		{ScSearch2, []string{"养老 服务", "学校 教师", "交通 拥堵", "医疗 资源", "乡村 振兴", "垃圾 分类", "停车 管理", "就业 创业"}, false},
-		{ScSearchF, []string{"养老", "教育", "交通", "医疗", "乡村", "垃圾", "停车", "就业"}, true},
-	}
-	for _, q := range queries {
-		if cfg.Skip[q.name] {
-			continue
-		}
-		hits := 0
-		r := runFunc(ctx, q.name, cfg.Concurrency, n, dur, func(_, i int) error {
-			sq := app.SearchQuery{Text: q.words[i%len(q.words)]}
-			if q.filter {
-				sq.Filter.Category = zhengxie.Categories[i%len(zhengxie.Categories)]
-				sq.Filter.SessionID = session.ID
-			}
-			res, _, err := svc.Search(ctx, actor, sq)
-			if err == nil && len(res.Hits) > 0 {
-				hits++
-			}
-			return err
-		})
-		note := "进程内调用 app.Service.Search（尚无搜索路由）"
-		if hits == 0 && r.Requests > 0 {
-			note += "；没有一次搜索有结果"
-		}
-		row(q.name, r, "次", 0, note)
-	}
-	if !cfg.Skip[ScSimilar] {
-		g := corpus.New(77).SetLevel(cfg.Scale.levelOf(0))
-		var texts []corpus.Proposal
-		for i := 0; i < 64; i++ {
-			texts = append(texts, g.Proposal())
-		}
-		t0 := time.Now()
-		if _, err := svc.Similar(ctx, actor, texts[0].Title, texts[0].Body, 0, 5); err != nil {
-			return fmt.Errorf("相似提案：%w", err)
-		}
-		rss, _ := load.CurrentRSS(0)
-		once(ScSimilarBuild, time.Since(t0), rss, "首次调用：读入全部已索引提案的词，建 TF-IDF 索引；内存为本进程")
-		r := runFunc(ctx, ScSimilar, cfg.Concurrency, n, dur, func(_, i int) error {
-			p := texts[i%len(texts)]
-			_, err := svc.Similar(ctx, actor, p.Title, p.Body, 0, 5)
-			return err
-		})
-		row(ScSimilar, r, "次", 0, "进程内调用 app.Service.Similar（尚无路由），含对新文本分词")
-	}
-	return nil
 }
 
 func min0(a, b int) int {

@@ -33,7 +33,7 @@ const (
 	ScSearch2       = "搜索：两个词"
 	ScSearchF       = "搜索：词+类别+届次"
 	ScSimilar       = "相似提案"
-	ScSimilarBuild  = "相似提案索引构建"
+	ScWarm          = "预热至空闲"
 	ScAnnual        = "年度统计（一个委员会）"
 	ScAnnualAll     = "年度统计（全部委员会）"
 	ScStartup       = "启动（exec→/healthz）"
@@ -175,6 +175,41 @@ func baselineTarget(base string, info *Info) load.Target {
 			return fmt.Errorf("状态 %d：%.100s", resp.StatusCode, body)
 		}
 		return nil
+	}}
+}
+
+// Search queries: words that the generated texts use often (one word, and
+// two that must both match), and the one-word queries again narrowed to a
+// category and the current session.
+var (
+	searchOne = []string{"养老", "教育", "交通", "医疗", "乡村", "垃圾", "停车", "就业"}
+	searchTwo = []string{"养老 服务", "学校 教师", "交通 拥堵", "医疗 资源", "乡村 振兴", "垃圾 分类", "停车 管理", "就业 创业"}
+)
+
+// searchTarget searches through the JSON API as the office; it checks
+// that most queries find something (a fast empty answer is no search).
+func searchTarget(name, base string, info *Info, s session, words []string, sessionID int64) load.Target {
+	return load.Target{Name: name, Check: checkJSON, Request: func(_, i int) (*http.Request, error) {
+		q := url.Values{"q": {words[i%len(words)]}}
+		if sessionID != 0 {
+			q.Set("category", zhengxie.Categories[i%len(zhengxie.Categories)])
+			q.Set("session", strconv.FormatInt(sessionID, 10))
+		}
+		return get(base, "/api/v1/search?"+q.Encode(), s)
+	}}
+}
+
+// similarTarget asks for the proposals most like a new text, as the form
+// does while a member writes.
+func similarTarget(base string, info *Info, s session) load.Target {
+	g := corpus.New(77).SetLevel(info.Scale.levelOf(0))
+	var paths []string
+	for i := 0; i < 64; i++ {
+		p := g.Proposal()
+		paths = append(paths, "/api/v1/proposals/similar?"+url.Values{"title": {p.Title}, "body": {p.Body}}.Encode())
+	}
+	return load.Target{Name: ScSimilar, Check: checkJSON, Request: func(_, i int) (*http.Request, error) {
+		return get(base, paths[i%len(paths)], s)
 	}}
 }
 

@@ -155,6 +155,15 @@ func runImport(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The archive carries rows, not the search index: segment them here.
+	c, err := svc.Store.CommitteeByCode(ctx, m.Committee)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "重建检索索引…")
+	if _, err := svc.Reindex(ctx, c.ID, nil); err != nil {
+		return fmt.Errorf("数据已导入，但检索索引重建失败（可重试 import 前先删除委员会，或联系管理员）: %w", err)
+	}
 	fmt.Printf("已导入 %s（%d 件提案，%d 个事件，%d 个附件）\n", m.Name, m.Rows["proposals"], m.Rows["events"], len(m.Files))
 	return nil
 }

@@ -48,7 +48,8 @@ func TestBenchQuick(t *testing.T) {
 		rows[r.Scenario] = r
 	}
 	for _, name := range []string{harness.ScGenerate, harness.ScBaseline, harness.ScDetail, harness.ScList, harness.ScPublic,
-		harness.ScAPI, harness.ScWrite, harness.ScAnnual, harness.ScAnnualAll, harness.ScSimilar} {
+		harness.ScAPI, harness.ScWrite, harness.ScAnnual, harness.ScAnnualAll, harness.ScSearch1, harness.ScSearch2,
+		harness.ScSearchF, harness.ScSimilar} {
 		r, ok := rows[name]
 		switch {
 		case !ok:
@@ -64,6 +65,9 @@ func TestBenchQuick(t *testing.T) {
 	}
 	if r := rows[harness.ScStartup]; r.P50 <= 0 || r.RSS <= 0 {
 		t.Errorf("start-up not measured: %+v", r)
+	}
+	if r := rows[harness.ScWarm]; r.P50 < rows[harness.ScStartup].P50 {
+		t.Errorf("warm-up %v shorter than start-up %v", r.P50, rows[harness.ScStartup].P50)
 	}
 	if r := rows[harness.ScServerPeakRSS]; r.RSS < rows[harness.ScStartup].RSS {
 		t.Errorf("peak RSS %d below the RSS at start-up %d", r.RSS, rows[harness.ScStartup].RSS)
