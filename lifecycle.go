@@ -39,9 +39,24 @@ var actionNames = map[Action]string{
 	ActConclude: "办结", ActPublish: "公开", ActUnpublish: "撤销公开", ActArchive: "归档", ActMarkKey: "列为重点提案", ActUnmarkKey: "取消重点提案", ActSetCategory: "调整类别",
 }
 
+// eventNames names the events that are not lifecycle actions: supervision
+// and account events, as the timeline and the audit log show them.
+var eventNames = map[string]string{
+	"request_extension": "申请延期", "approve_extension": "同意延期", "refuse_extension": "不同意延期",
+	"propose_key": "提出重点提案建议", "refuse_key": "未列入重点提案", "key_leader": "更换督办领导",
+	"key_step": "制定督办计划", "key_step_done": "完成督办事项", "key_note": "记录督办进展",
+	"login": "登录", "login_failed": "登录失败", "user_created": "添加用户", "password_reset": "重置密码",
+	"password_changed": "修改密码", "force_logout": "强制下线", "user_disabled": "停用账号", "user_enabled": "启用账号",
+	"role_changed": "调整角色", "totp_enabled": "启用动态验证码", "totp_disabled": "关闭动态验证码",
+	"api_token_created": "创建API令牌", "data_export": "下载个人数据",
+}
+
 // Name is the Chinese name of the action.
 func (a Action) Name() string {
 	if n, ok := actionNames[a]; ok {
+		return n
+	}
+	if n, ok := eventNames[string(a)]; ok {
 		return n
 	}
 	if n, ok := taskActionNames[TaskAction(a)]; ok {

@@ -54,4 +54,5 @@ func (s *Service) StopBackground() {
 		s.bg.cancel()
 		s.bg.wg.Wait()
 	}
+	s.Jobs().Stop()
 }

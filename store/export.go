@@ -19,7 +19,9 @@ import (
 // order that respects foreign keys on import. Login sessions are left out:
 // moving a committee logs everyone out.
 var committeeTables = []string{"committees", "sessions", "sectors", "units", "users", "api_tokens", "proposals",
-	"number_counters", "cosigners", "tasks", "contacts", "attachments", "events", "notifications", "jobs"}
+	"number_counters", "cosigners", "tasks", "contacts", "attachments", "events", "notifications", "jobs",
+	"committee_settings", "task_alerts", "extensions", "key_proposals", "key_steps", "key_notes", "notify_prefs",
+	"webhook_subscriptions", "webhook_deliveries"}
 
 // ExportFormat is the version of the export archive.
 const ExportFormat = 1

@@ -37,19 +37,6 @@ func init() {
 	} {
 		flashes[k] = v
 	}
-	// The events supervision writes on a proposal's timeline have no name
-	// in the domain's table yet (lifecycle.go); until they do, the page
-	// names them here rather than showing the code.
-	base := funcs["actionName"].(func(string) string)
-	funcs["actionName"] = func(a string) string {
-		if n := base(a); n != a {
-			return n
-		}
-		if n, ok := svActionNames[a]; ok {
-			return n
-		}
-		return a
-	}
 	funcs["svPercent"] = app.Percent
 	funcs["svScore"] = app.Score
 	funcs["svJobKind"] = app.JobKindName
@@ -82,13 +69,6 @@ func init() {
 		}
 		return secret[:4] + strings.Repeat("*", 8)
 	}
-}
-
-// svActionNames names the events of supervision in Chinese.
-var svActionNames = map[string]string{
-	"request_extension": "申请延期", "approve_extension": "同意延期", "refuse_extension": "不同意延期",
-	"propose_key": "提出重点提案建议", "refuse_key": "未列入重点提案", "key_leader": "更换督办领导",
-	"key_step": "制定督办计划", "key_step_done": "完成督办事项", "key_note": "记录督办进展",
 }
 
 func (s *Server) superviseRoutes(m *http.ServeMux) {

@@ -18,6 +18,9 @@ func runDemo(ctx context.Context, args []string) error {
 	f.register(fs)
 	seedOnly := fs.Bool("seed-only", false, "只载入演示数据，不启动服务")
 	fs.Parse(args)
+	if err := f.notify.apply(); err != nil {
+		return err
+	}
 	svc, err := openApp(ctx, f.dbFlags)
 	if err != nil {
 		return err

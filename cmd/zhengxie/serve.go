@@ -23,6 +23,7 @@ func init() {
 
 type serveFlags struct {
 	dbFlags
+	notify   notifyFlags
 	addr     string
 	certFile string
 	keyFile  string
@@ -30,6 +31,7 @@ type serveFlags struct {
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
 	f.dbFlags.register(fs)
+	f.notify.register(fs)
 	fs.StringVar(&f.addr, "addr", envOr("ZHENGXIE_ADDR", "127.0.0.1:8080"), "监听地址（环境变量 ZHENGXIE_ADDR）")
 	fs.StringVar(&f.certFile, "tls-cert", envOr("ZHENGXIE_TLS_CERT", ""), "HTTPS 证书文件（与 -tls-key 一起使用时直接提供 HTTPS）")
 	fs.StringVar(&f.keyFile, "tls-key", envOr("ZHENGXIE_TLS_KEY", ""), "HTTPS 私钥文件")
@@ -49,6 +51,9 @@ func runServe(ctx context.Context, args []string) error {
 	var f serveFlags
 	f.register(fs)
 	fs.Parse(args)
+	if err := f.notify.apply(); err != nil {
+		return err
+	}
 	svc, err := openApp(ctx, f.dbFlags)
 	if err != nil {
 		return err
