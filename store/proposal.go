@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -254,16 +255,8 @@ func (s *Store) Proposals(ctx context.Context, f ProposalFilter) ([]zhengxie.Pro
 	if err != nil {
 		return nil, 0, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Proposal
-	for rows.Next() {
-		p, err := scanProposal(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		out = append(out, *p)
-	}
-	return out, total, rows.Err()
+	out, err := collectProposals(rows)
+	return out, total, err
 }
 
 // SetCosigners replaces the invited co-signers of a draft.
@@ -330,16 +323,7 @@ func (s *Store) CosignDueProposals(ctx context.Context, nowMs int64) ([]zhengxie
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Proposal
-	for rows.Next() {
-		p, err := scanProposal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
-	}
-	return out, rows.Err()
+	return collectProposals(rows)
 }
 
 // CosignInvitations lists proposals waiting for this member's co-signature.
@@ -349,6 +333,18 @@ func (s *Store) CosignInvitations(ctx context.Context, a zhengxie.Actor) ([]zhen
 	if err != nil {
 		return nil, err
 	}
+	return collectProposals(rows)
+}
+
+// ProposalIDByNumber finds a proposal by its official number in a session.
+func (s *Store) ProposalIDByNumber(ctx context.Context, committeeID, sessionID int64, number int) (int64, error) {
+	var id int64
+	err := s.rd(ctx).row(`SELECT id FROM proposals WHERE committee_id = ? AND session_id = ? AND number = ?`, committeeID, sessionID, number).Scan(&id)
+	return id, notFound(err, "提案")
+}
+
+// collectProposals scans and closes rows of proposalCols.
+func collectProposals(rows *sql.Rows) ([]zhengxie.Proposal, error) {
 	defer rows.Close()
 	var out []zhengxie.Proposal
 	for rows.Next() {
@@ -359,11 +355,4 @@ func (s *Store) CosignInvitations(ctx context.Context, a zhengxie.Actor) ([]zhen
 		out = append(out, *p)
 	}
 	return out, rows.Err()
-}
-
-// ProposalIDByNumber finds a proposal by its official number in a session.
-func (s *Store) ProposalIDByNumber(ctx context.Context, committeeID, sessionID int64, number int) (int64, error) {
-	var id int64
-	err := s.rd(ctx).row(`SELECT id FROM proposals WHERE committee_id = ? AND session_id = ? AND number = ?`, committeeID, sessionID, number).Scan(&id)
-	return id, notFound(err, "提案")
 }

@@ -352,9 +352,7 @@ func (s *Server) apiPublicProposals(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	f := store.ProposalFilter{CommitteeID: c.ID, Published: true, Category: q.Get("category"), TitleLike: q.Get("q"), Limit: perPage, Offset: (pageOf(r) - 1) * perPage}
-	s.writeProposalList(w, r, f, true)
+	s.writeProposalList(w, r, publicFilterOf(r, c), true)
 }
 
 func (s *Server) apiPublicProposal(w http.ResponseWriter, r *http.Request) {
@@ -436,17 +434,9 @@ func (s *Server) apiProposal(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiSaveProposal(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = requireUser(r)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in apiDraft
-	if err := decode(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.objectInput(w, r, &in)
+	if !ok {
 		return
 	}
 	p, err := s.Svc.SaveDraft(r.Context(), actorOf(r), id, in.draft())
@@ -486,6 +476,23 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, apiAttachment{att.ID, att.Name, att.Size, att.MIME, att.TaskID, "/attachments/" + strconv.FormatInt(att.ID, 10)})
 }
 
+// objectInput reads what every action on one object needs: the id in the
+// path, a logged-in user and the JSON body. It answers the error itself.
+func (s *Server) objectInput(w http.ResponseWriter, r *http.Request, in any) (int64, bool) {
+	id, err := pathID(r)
+	if err == nil {
+		err = requireUser(r)
+	}
+	if err == nil {
+		err = decode(w, r, in)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
 type apiActionInput struct {
 	Comment     string `json:"comment"`
 	Reason      string `json:"reason"`
@@ -499,21 +506,14 @@ type apiActionInput struct {
 }
 
 func (s *Server) apiProposalAction(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = requireUser(r)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in apiActionInput
-	if err := decode(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.objectInput(w, r, &in)
+	if !ok {
 		return
 	}
 	a, ctx, svc := actorOf(r), r.Context(), s.Svc
 	var p *zhengxie.Proposal
+	var err error
 	switch r.PathValue("action") {
 	case "submit":
 		p, err = svc.Submit(ctx, a, id)
@@ -564,19 +564,10 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	a := actorOf(r)
-	f := store.TaskFilter{CommitteeID: a.CommitteeID}
-	switch a.Role {
-	case zhengxie.RoleUnit:
-		f.UnitID = a.UnitID
-	case zhengxie.RoleOffice, zhengxie.RoleLeader, zhengxie.RoleAdmin:
-		f.UnitID, _ = strconv.ParseInt(r.URL.Query().Get("unit"), 10, 64)
-	default:
-		s.fail(w, r, zhengxie.Errorf(zhengxie.EForbidden, "只有承办单位和提案委员会可以查看办理任务"))
+	f, err := s.taskFilterOf(r)
+	if err != nil {
+		s.fail(w, r, err)
 		return
-	}
-	if st := r.URL.Query().Get("state"); st != "" {
-		f.States = []zhengxie.TaskState{zhengxie.TaskState(st)}
 	}
 	rows, err := s.Svc.Store.TaskRows(r.Context(), f)
 	if err != nil {
@@ -603,21 +594,14 @@ type apiTaskInput struct {
 }
 
 func (s *Server) apiTaskAction(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = requireUser(r)
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	var in apiTaskInput
-	if err := decode(w, r, &in); err != nil {
-		s.fail(w, r, err)
+	id, ok := s.objectInput(w, r, &in)
+	if !ok {
 		return
 	}
 	a, ctx, svc := actorOf(r), r.Context(), s.Svc
 	var t *zhengxie.Task
+	var err error
 	// The task's actions list names them as the domain does (accept_task,
 	// return_task); both spellings reach the same step.
 	switch strings.TrimSuffix(r.PathValue("action"), "_task") {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"zhengxie"
 	"zhengxie/store"
@@ -27,6 +26,14 @@ func (s *Server) publicCommittee(r *http.Request) (*zhengxie.Committee, error) {
 	return &cs[0], nil
 }
 
+// publicFilterOf selects the published proposals of committee c that the
+// public list's query asks for.
+func publicFilterOf(r *http.Request, c *zhengxie.Committee) store.ProposalFilter {
+	q := r.URL.Query()
+	return store.ProposalFilter{CommitteeID: c.ID, Published: true, Category: q.Get("category"), TitleLike: q.Get("q"),
+		Limit: perPage, Offset: (pageOf(r) - 1) * perPage}
+}
+
 func (s *Server) publicList(w http.ResponseWriter, r *http.Request) {
 	c, err := s.publicCommittee(r)
 	if err != nil {
@@ -34,9 +41,7 @@ func (s *Server) publicList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := store.ProposalFilter{Viewer: zhengxie.Actor{}, CommitteeID: c.ID, Published: true, Category: q.Get("category"), TitleLike: q.Get("q"),
-		Limit: perPage, Offset: (pageOf(r) - 1) * perPage}
-	ps, total, err := s.Svc.Store.Proposals(r.Context(), f)
+	ps, total, err := s.Svc.Store.Proposals(r.Context(), publicFilterOf(r, c))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -59,5 +64,3 @@ func (s *Server) publicShow(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, "public_proposal", &Page{Title: v.P.Title, Nav: "public", D: v})
 }
-
-var _ = strconv.Itoa
