@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strconv"
 	"testing"
 
@@ -29,8 +30,16 @@ func newBenchServer(b *testing.B) *benchServer {
 	b.Helper()
 	ctx := context.Background()
 	st := testenv.Open(b, testenv.SQLiteDSN(b))
-	sc, _ := harness.ScaleByName("district")
-	if _, err := harness.Generate(ctx, st, sc, harness.GenOptions{Seed: 1, Quiet: true}); err != nil {
+	// ZHENGXIE_BENCH_SCALE=city profiles a bigger committee; district by default.
+	name := os.Getenv("ZHENGXIE_BENCH_SCALE")
+	if name == "" {
+		name = "district"
+	}
+	sc, err := harness.ScaleByName(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err = harness.Generate(ctx, st, sc, harness.GenOptions{Seed: 1, Quiet: true}); err != nil {
 		b.Fatal(err)
 	}
 	info, err := harness.Inspect(ctx, st, sc)

@@ -191,7 +191,7 @@ func policies() []policy {
 		}
 		add(policy{name: "similar " + v.kind, method: "GET", path: "/api/v1/proposals/similar?title={title}", kind: v.kind, expect: similar, list: true, mark: `"id":{p},`})
 	}
-	add(policy{name: "set category", method: "POST", path: "/proposals/{p}/category", kind: kReview, expect: "L D D D D D A D D N", body: formBody("category", "教育事业")})
+	add(policy{name: "set category", method: "POST", path: "/proposals/{p}/category", kind: kReview, expect: "L D N N N N A D D N", body: formBody("category", "教育事业")})
 	add(policy{name: "api create", method: "POST", path: "/api/v1/proposals", expect: "L A A A D D A D D A", creates: true,
 		body: jsonBody(map[string]any{"title": "关于社区安全治理的建议"})})
 	add(policy{name: "api save draft", method: "PUT", path: "/api/v1/proposals/{p}", kind: kDraft, expect: "L A N N N N N N N N",

@@ -354,7 +354,9 @@ var (
 		{zhengxie.StateRejected, 6}, {zhengxie.StateConverted, 6}, {zhengxie.StateMerged, 3}, {zhengxie.StateWithdrawn, 3},
 	}
 	resultClasses = weighted[string]{{"A", 55}, {"B", 35}, {"C", 10}}
-	ratings       = weighted[string]{{zhengxie.FeedbackSatisfied, 72}, {zhengxie.FeedbackBasically, 24}, {zhengxie.FeedbackUnsatisfied, 4}}
+	ratings       = weighted[string]{{zhengxie.FeedbackSatisfied, 72}, {zhengxie.FeedbackBasically, 24}, {zhengxie.FeedbackUnsatisfied, 6}}
+	// After re-handling the proposer rates again; some stay unsatisfied.
+	secondRatings = weighted[string]{{zhengxie.FeedbackSatisfied, 20}, {zhengxie.FeedbackBasically, 65}, {zhengxie.FeedbackUnsatisfied, 15}}
 )
 
 type weighted[T any] []struct {
@@ -674,7 +676,7 @@ func (pl *planner) handle(pp *plan, p *zhengxie.Proposal, g *corpus.Generator, c
 			ev(j, c.unitUser[indexOfUnit(c, t.UnitID)], string(zhengxie.TaskActReply), string(zhengxie.TaskAccepted), string(zhengxie.TaskReplied), "", nil, again)
 			t.State = zhengxie.TaskReplied
 			move(system, zhengxie.ActAllReplied, zhengxie.StateReplied, "", nil, again)
-			rating = ratings[:2].draw(r)
+			rating = secondRatings.draw(r)
 			when = at(again.Add(time.Duration(3+r.IntN(10)) * 24 * time.Hour))
 			ev(j, lead, string(zhengxie.TaskActFeedback), string(t.State), string(t.State), "", map[string]string{"feedback": rating}, when)
 			t.Feedback, t.FeedbackNote, t.FeedbackAt, tp.updated = rating, "", when, when

@@ -145,6 +145,9 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 			continue
 		}
 		r, err := run(t, client)
+		if err == nil {
+			err = ctx.Err()
+		}
 		if err != nil {
 			return nil, err
 		}
