@@ -112,12 +112,26 @@ func (s *Service) WarmUp(ctx context.Context) {
 		s.Log.Warn("similarity index", "err", err)
 		return
 	}
+	// A deployment with many committees builds only the first few indexes
+	// ahead; the others are built on their first use, so that memory grows
+	// with the committees that are active, not with all that are stored.
+	budget := WarmIndexDocs
 	for _, c := range cs {
-		if _, err := s.simIndex(ctx, c.ID); err != nil {
-			s.Log.Warn("similarity index", "committee", c.ID, "err", err)
+		if budget <= 0 {
+			break
 		}
+		idx, err := s.simIndex(ctx, c.ID)
+		if err != nil {
+			s.Log.Warn("similarity index", "committee", c.ID, "err", err)
+			continue
+		}
+		budget -= idx.Len()
 	}
 }
+
+// WarmIndexDocs is how many proposals' similarity vectors WarmUp builds
+// ahead, over all committees (about 350 bytes each).
+var WarmIndexDocs = 100000
 
 // addToIndex puts committed documents of one committee into its index, or
 // queues them while the index is being built; a committee whose index was
