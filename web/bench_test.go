@@ -56,9 +56,14 @@ func newBenchServer(b *testing.B) *benchServer {
 }
 
 func (bs *benchServer) run(b *testing.B, path func(i int) string, loggedIn bool) {
-	// The first request trains the office's suggestion classifiers and
-	// loads the segmentation dictionary: once per server, not per page.
+	// The first pages train the office's suggestion classifiers and load
+	// the segmentation dictionary: once per server, not per page.
 	bs.do(b, path(0), loggedIn)
+	if loggedIn {
+		for _, id := range bs.info.SuggestIDs {
+			bs.do(b, "/proposals/"+strconv.FormatInt(id, 10), true)
+		}
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

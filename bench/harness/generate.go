@@ -158,14 +158,14 @@ func Generate(ctx context.Context, st *store.Store, sc Scale, opt GenOptions) (*
 	}()
 	for w := 0; w < opt.Workers; w++ {
 		wg.Add(1)
-		go func(w int) {
+		go func() {
 			defer wg.Done()
-			pl := newPlanner(opt, w)
+			pl := newPlanner(opt)
 			for ch := range jobs {
 				pl.plan(ch, sc)
 				close(ch.done)
 			}
-		}(w)
+		}()
 	}
 	for _, ch := range chunks {
 		select {
@@ -336,7 +336,7 @@ type planner struct {
 	cal   *zhengxie.Calendar
 }
 
-func newPlanner(opt GenOptions, w int) *planner {
+func newPlanner(opt GenOptions) *planner {
 	return &planner{reuse: opt.ReuseTokens, now: opt.Now,
 		rules: zhengxie.DefaultDeadlineRules(), cal: zhengxie.DefaultCalendar()}
 }
@@ -418,6 +418,11 @@ func (pl *planner) plan(ch *chunk, sc Scale) {
 		// Filed in the weeks around the plenary session, in index order, so
 		// that official numbers follow filing.
 		submitted := opening.Add(time.Duration(float64(idx)/float64(ch.total)*40*24) * time.Hour).Add(time.Duration(r.IntN(3600)) * time.Second)
+		if final == zhengxie.StateSubmitted {
+			// Still waiting for co-signers: filed in the last days, or the
+			// server's first deadline round would close them all at once.
+			submitted = pl.now.Add(-time.Duration(1+r.IntN(5*24)) * time.Hour)
+		}
 		created := submitted.Add(-time.Duration(1+r.IntN(240)) * time.Hour)
 		p.CreatedAt = created
 		clock := created

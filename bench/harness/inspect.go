@@ -20,7 +20,8 @@ type Info struct {
 	Units        []zhengxie.Unit
 	DetailIDs    []int64 // filed proposals, spread over the committee
 	PublishedIDs []int64
-	Office       string // usernames, with Password
+	SuggestIDs   []int64 // one under review and one accepted, if any
+	Office       string  // usernames, with Password
 	Member       string
 	OfficeActor  zhengxie.Actor
 }
@@ -54,6 +55,17 @@ func Inspect(ctx context.Context, st *store.Store, sc Scale) (*Info, error) {
 	info.OfficeActor = zhengxie.ActorOf(office.User)
 	if _, info.Proposals, err = st.Proposals(ctx, store.ProposalFilter{Viewer: info.OfficeActor, Limit: 1}); err != nil {
 		return nil, err
+	}
+	// Proposals whose page offers the office suggestions (category under
+	// review, lead unit once accepted): the first such page trains them.
+	for _, state := range []zhengxie.State{zhengxie.StateUnderReview, zhengxie.StateAccepted} {
+		ps, _, err := st.Proposals(ctx, store.ProposalFilter{Viewer: info.OfficeActor, States: []zhengxie.State{state}, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			info.SuggestIDs = append(info.SuggestIDs, p.ID)
+		}
 	}
 	return info, nil
 }
