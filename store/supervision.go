@@ -650,16 +650,7 @@ func (t *Tx) UsersTx(f UserFilter) ([]zhengxie.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
+	return collectUsers(rows)
 }
 
 // CommitteeTx reads a committee inside a transaction.
@@ -951,20 +942,7 @@ func (s *Store) UnitTasks(ctx context.Context, committeeID, unitID int64, from, 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []TaskRow
-	for rows.Next() {
-		var r TaskRow
-		var assigned, replied, fb int64
-		k := &r.Task
-		if err := rows.Scan(&k.ID, &k.CommitteeID, &k.ProposalID, &k.UnitID, &k.UnitName, &k.Kind, &k.State, &assigned, &k.Due, &k.ReturnReason,
-			&k.Rehandled, &k.ResultClass, &k.ReplyText, &replied, &k.Feedback, &k.FeedbackNote, &fb, &k.Contacted, &r.Title, &r.Number, &r.Proposer); err != nil {
-			return nil, err
-		}
-		k.AssignedAt, k.RepliedAt, k.FeedbackAt = tm(assigned), tm(replied), tm(fb)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return collectTaskRows(rows)
 }
 
 // AlertCount counts the alerts of one kind about one deadline of a task.

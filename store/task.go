@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"zhengxie"
 )
@@ -123,6 +124,11 @@ func (s *Store) TaskRows(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	return collectTaskRows(rows)
+}
+
+// collectTaskRows scans and closes rows of taskCols plus p.title, p.number, p.proposer_name.
+func collectTaskRows(rows *sql.Rows) ([]TaskRow, error) {
 	defer rows.Close()
 	var out []TaskRow
 	for rows.Next() {

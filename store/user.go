@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 
 	"zhengxie"
 )
@@ -93,16 +94,7 @@ func (s *Store) Users(ctx context.Context, f UserFilter) ([]zhengxie.User, error
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
+	return collectUsers(rows)
 }
 
 // SetUserDisabled enables or disables an account.
@@ -158,6 +150,20 @@ func (s *Store) AccountEvents(ctx context.Context, committeeID int64, limit int)
 			return nil, err
 		}
 		out = append(out, *e)
+	}
+	return out, rows.Err()
+}
+
+// collectUsers scans and closes rows of userCols.
+func collectUsers(rows *sql.Rows) ([]zhengxie.User, error) {
+	defer rows.Close()
+	var out []zhengxie.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *u)
 	}
 	return out, rows.Err()
 }
