@@ -134,16 +134,27 @@ func notify(tx *store.Tx, committeeID, userID int64, title, body, link string) e
 	return tx.Notify(&store.Notification{CommitteeID: committeeID, UserID: userID, Title: title, Body: body, Link: link})
 }
 
-// notifyUnit notifies every user of a unit.
-func (s *Service) notifyUnit(ctx context.Context, tx *store.Tx, committeeID, unitID int64, title, body, link string) error {
-	users, err := s.Store.Users(ctx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleUnit, UnitID: unitID})
+// notifyAll notifies, in the transaction, every active user f selects.
+func notifyAll(tx *store.Tx, f store.UserFilter, title, body, link string) error {
+	f.Active = true
+	users, err := tx.Users(f)
 	if err != nil {
 		return err
 	}
 	for _, u := range users {
-		if err := notify(tx, committeeID, u.ID, title, body, link); err != nil {
+		if err := notify(tx, f.CommitteeID, u.ID, title, body, link); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// notifyUnit notifies every user of a unit.
+func notifyUnit(tx *store.Tx, committeeID, unitID int64, title, body, link string) error {
+	return notifyAll(tx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleUnit, UnitID: unitID}, title, body, link)
+}
+
+// notifyOffice notifies every office user of a committee.
+func notifyOffice(tx *store.Tx, committeeID int64, title, body, link string) error {
+	return notifyAll(tx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleOffice}, title, body, link)
 }

@@ -418,7 +418,7 @@ func (s *Service) send(tx *store.Tx, m message) error {
 
 // sendToUnit sends m to every user of a unit; the letter is addressed to the unit.
 func (s *Service) sendToUnit(tx *store.Tx, unitID int64, m message) (int, error) {
-	users, err := tx.UsersTx(store.UserFilter{CommitteeID: m.committeeID, Role: zhengxie.RoleUnit, UnitID: unitID})
+	users, err := tx.Users(store.UserFilter{CommitteeID: m.committeeID, Role: zhengxie.RoleUnit, UnitID: unitID, Active: true})
 	if err != nil {
 		return 0, err
 	}
@@ -433,7 +433,7 @@ func (s *Service) sendToUnit(tx *store.Tx, unitID int64, m message) (int, error)
 
 // sendToRole sends m to every user of a role (the office, the leaders).
 func (s *Service) sendToRole(tx *store.Tx, role zhengxie.Role, m message) (int, error) {
-	users, err := tx.UsersTx(store.UserFilter{CommitteeID: m.committeeID, Role: role})
+	users, err := tx.Users(store.UserFilter{CommitteeID: m.committeeID, Role: role, Active: true})
 	if err != nil {
 		return 0, err
 	}

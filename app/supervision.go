@@ -448,7 +448,7 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 			map[string]string{"from": t.Due, "to": e.NewDue}); err != nil {
 			return err
 		}
-		return s.notifyOffice(ctx, tx, p.CommitteeID, "延期申请："+p.Title,
+		return notifyOffice(tx, p.CommitteeID, "延期申请："+p.Title,
 			fmt.Sprintf("%s申请将%s的办理期限由%s延至%s。理由：%s", t.UnitName, p.NumberText(), t.Due, e.NewDue, reason), "/supervision/extensions")
 	})
 	return e, err
@@ -520,7 +520,7 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			map[string]string{"from": e.OldDue, "to": e.NewDue}); err != nil {
 			return err
 		}
-		return s.notifyUnit(ctx, tx, p.CommitteeID, t.UnitID, title, body, "/supervision/tasks/"+fmt.Sprint(t.ID))
+		return notifyUnit(tx, p.CommitteeID, t.UnitID, title, body, "/supervision/tasks/"+fmt.Sprint(t.ID))
 	})
 	return e, err
 }
@@ -930,7 +930,7 @@ func (s *Service) checkLeader(tx *store.Tx, committeeID, leaderID int64) error {
 // sendToRoleInApp writes an in-app message to every user of a role. It is
 // for messages that have no notify template (and so go in-app only).
 func (s *Service) sendToRoleInApp(tx *store.Tx, role zhengxie.Role, committeeID int64, title, body, link string) (int, error) {
-	users, err := tx.UsersTx(store.UserFilter{CommitteeID: committeeID, Role: role})
+	users, err := tx.Users(store.UserFilter{CommitteeID: committeeID, Role: role, Active: true})
 	if err != nil {
 		return 0, err
 	}
@@ -1115,7 +1115,7 @@ func (s *Service) AddKeyStep(ctx context.Context, a zhengxie.Actor, keyID int64,
 		}
 		for _, t := range ts {
 			if t.Counts() {
-				if err := s.notifyUnit(ctx, tx, a.CommitteeID, t.UnitID, "重点提案督办安排："+k.Title,
+				if err := notifyUnit(tx, a.CommitteeID, t.UnitID, "重点提案督办安排："+k.Title,
 					fmt.Sprintf("%s计划于%s进行%s：%s。请做好准备。", k.LeaderName, d.Chinese(), kind, title), fmt.Sprintf("/key-proposals/%d", k.ID)); err != nil {
 					return err
 				}

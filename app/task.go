@@ -86,7 +86,7 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 				return err
 			}
 			names = append(names, u.Name+"（"+zhengxie.TaskKindName(x.Kind)+"）")
-			if err := s.notifyUnit(ctx, c.tx, c.p.CommitteeID, u.ID, "新的交办任务："+c.p.Title,
+			if err := notifyUnit(c.tx, c.p.CommitteeID, u.ID, "新的交办任务："+c.p.Title,
 				fmt.Sprintf("%s 请于%s前办复（%s）。", c.p.NumberText(), due.Chinese(), zhengxie.TaskKindName(x.Kind)), proposalLink(c.p.ID)); err != nil {
 				return err
 			}
@@ -193,7 +193,7 @@ func (s *Service) ReturnTask(ctx context.Context, a zhengxie.Actor, taskID int64
 			return err
 		}
 		c.t.ReturnReason = reason
-		return s.notifyOffice(ctx, c.tx, c.p.CommitteeID, "交办退回："+c.p.Title, c.t.UnitName+"申请退回，理由："+reason, proposalLink(c.p.ID))
+		return notifyOffice(c.tx, c.p.CommitteeID, "交办退回："+c.p.Title, c.t.UnitName+"申请退回，理由："+reason, proposalLink(c.p.ID))
 	})
 }
 
@@ -315,14 +315,14 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 			return err
 		}
 		if !zhengxie.FeedbackRehandles(c.t, value) {
-			return s.notifyUnit(ctx, c.tx, c.p.CommitteeID, c.t.UnitID, "提案人已测评："+c.p.Title,
+			return notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人已测评："+c.p.Title,
 				"测评结果："+zhengxie.FeedbackName(value)+"。"+note, proposalLink(c.p.ID))
 		}
 		// The first rating stays in the event log; the task waits for a new reply and a new rating.
 		c.t.State, c.t.Rehandled = zhengxie.TaskAccepted, true
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
 		c.t.Due = zhengxie.RehandleDue(rules, cal, today).String()
-		if err := s.notifyUnit(ctx, c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title,
+		if err := notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title,
 			"提案人意见："+note+"。请于"+c.t.Due+"前重新答复。", proposalLink(c.p.ID)); err != nil {
 			return err
 		}
@@ -331,20 +331,6 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 		}
 		return nil
 	})
-}
-
-// notifyOffice notifies every office user of a committee.
-func (s *Service) notifyOffice(ctx context.Context, tx *store.Tx, committeeID int64, title, body, link string) error {
-	users, err := s.Store.Users(ctx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleOffice})
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if err := notify(tx, committeeID, u.ID, title, body, link); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func contains(xs []string, x string) bool {

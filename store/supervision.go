@@ -634,25 +634,6 @@ func (t *Tx) SetContactDetails(userID int64, email, phone string) error {
 	return err
 }
 
-// UsersTx lists users of a committee inside a transaction (role "" for all).
-func (t *Tx) UsersTx(f UserFilter) ([]zhengxie.User, error) {
-	q := `SELECT ` + userCols + ` FROM users WHERE committee_id = ? AND disabled = 0`
-	args := []any{f.CommitteeID}
-	if f.Role != "" {
-		q += ` AND role = ?`
-		args = append(args, string(f.Role))
-	}
-	if f.UnitID != 0 {
-		q += ` AND unit_id = ?`
-		args = append(args, f.UnitID)
-	}
-	rows, err := t.rd().query(q+` ORDER BY id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	return collectUsers(rows)
-}
-
 // CommitteeTx reads a committee inside a transaction.
 func (t *Tx) CommitteeTx(id int64) (*zhengxie.Committee, error) {
 	c, err := scanCommittee(t.rd().row(`SELECT `+committeeCols+` FROM committees WHERE id = ?`, id))

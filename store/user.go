@@ -76,26 +76,37 @@ type UserFilter struct {
 	CommitteeID int64
 	Role        zhengxie.Role
 	UnitID      int64
+	Active      bool // leave out disabled accounts (whom nothing should reach)
 }
 
-// Users lists users of a committee.
-func (s *Store) Users(ctx context.Context, f UserFilter) ([]zhengxie.User, error) {
-	q := `SELECT ` + userCols + ` FROM users WHERE committee_id = ?`
+func (x q) users(f UserFilter) ([]zhengxie.User, error) {
+	query := `SELECT ` + userCols + ` FROM users WHERE committee_id = ?`
 	args := []any{f.CommitteeID}
 	if f.Role != "" {
-		q += ` AND role = ?`
+		query += ` AND role = ?`
 		args = append(args, string(f.Role))
 	}
 	if f.UnitID != 0 {
-		q += ` AND unit_id = ?`
+		query += ` AND unit_id = ?`
 		args = append(args, f.UnitID)
 	}
-	rows, err := s.rd(ctx).query(q+` ORDER BY id`, args...)
+	if f.Active {
+		query += ` AND disabled = 0`
+	}
+	rows, err := x.query(query+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, err
 	}
 	return collectUsers(rows)
 }
+
+// Users lists users of a committee.
+func (s *Store) Users(ctx context.Context, f UserFilter) ([]zhengxie.User, error) {
+	return s.rd(ctx).users(f)
+}
+
+// Users lists users of a committee inside a transaction.
+func (t *Tx) Users(f UserFilter) ([]zhengxie.User, error) { return t.rd().users(f) }
 
 // SetUserDisabled enables or disables an account.
 func (t *Tx) SetUserDisabled(userID int64, disabled bool) error {
