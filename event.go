@@ -17,6 +17,12 @@ type Event struct {
 	Seq         int64 // 1, 2, 3 … within the committee
 	ProposalID  int64
 	TaskID      int64
+	// SubjectKind and SubjectID name what the event is about when it is not
+	// a proposal or its task: an activity, a matter, a report, a
+	// recommendation … ("activity", 12). Every module's events join the same
+	// committee chain this way.
+	SubjectKind string
+	SubjectID   int64
 	ActorID     int64
 	ActorName   string
 	Action      string
@@ -56,6 +62,12 @@ func (e *Event) ComputeHash() string {
 	field(e.Comment)
 	field(e.Payload)
 	field(e.CreatedAt.UTC().Format(time.RFC3339Nano))
+	// Appended only when set, so that the hashes of events written before
+	// subjects existed stay what they were.
+	if e.SubjectKind != "" {
+		field(e.SubjectKind)
+		field(strconv.FormatInt(e.SubjectID, 10))
+	}
 	h.Write([]byte(b.String()))
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -179,3 +179,23 @@ func TestHashFields(t *testing.T) {
 		t.Error("the hash depends on the time zone of CreatedAt")
 	}
 }
+
+func TestEventSubjectIsHashed(t *testing.T) {
+	base := zhengxie.Event{CommitteeID: 1, ActorID: 2, ActorName: "王", Action: "create", CreatedAt: time.UnixMilli(1700000000000)}
+	base.Seal(0, "")
+	a := base
+	a.SubjectKind, a.SubjectID = "activity", 7
+	a.Seal(0, "")
+	b := a
+	b.SubjectID = 8
+	b.Seal(0, "")
+	if a.Hash == base.Hash || a.Hash == b.Hash {
+		t.Errorf("the subject does not change the hash: %s %s %s", base.Hash, a.Hash, b.Hash)
+	}
+	// Moving an event to another subject after sealing is detected.
+	a.SubjectID = 9
+	var v zhengxie.ChainVerifier
+	if v.Next(&a) == nil {
+		t.Error("an event moved to another subject still verifies")
+	}
+}

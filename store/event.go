@@ -21,9 +21,9 @@ func (t *Tx) AppendEvent(e *zhengxie.Event) error {
 	// Hash over the stored precision so that verification recomputes the same value.
 	e.CreatedAt = tm(ms(e.CreatedAt))
 	e.Seal(seq, last)
-	id, err := t.insert(`INSERT INTO events (committee_id, seq, proposal_id, task_id, actor_id, actor_name, action, from_state, to_state, comment, payload, created_at, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.CommitteeID, e.Seq, e.ProposalID, e.TaskID, e.ActorID, e.ActorName, e.Action, e.FromState, e.ToState, e.Comment, e.Payload, ms(e.CreatedAt), e.PrevHash, e.Hash)
+	id, err := t.insert(`INSERT INTO events (committee_id, seq, proposal_id, task_id, subject_kind, subject_id, actor_id, actor_name, action, from_state, to_state, comment, payload, created_at, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.CommitteeID, e.Seq, e.ProposalID, e.TaskID, e.SubjectKind, e.SubjectID, e.ActorID, e.ActorName, e.Action, e.FromState, e.ToState, e.Comment, e.Payload, ms(e.CreatedAt), e.PrevHash, e.Hash)
 	if err != nil {
 		return err
 	}
@@ -32,12 +32,12 @@ func (t *Tx) AppendEvent(e *zhengxie.Event) error {
 	return err
 }
 
-const eventCols = `id, committee_id, seq, proposal_id, task_id, actor_id, actor_name, action, from_state, to_state, comment, payload, created_at, prev_hash, hash`
+const eventCols = `id, committee_id, seq, proposal_id, task_id, subject_kind, subject_id, actor_id, actor_name, action, from_state, to_state, comment, payload, created_at, prev_hash, hash`
 
 func scanEvent(sc interface{ Scan(...any) error }) (*zhengxie.Event, error) {
 	var e zhengxie.Event
 	var at int64
-	err := sc.Scan(&e.ID, &e.CommitteeID, &e.Seq, &e.ProposalID, &e.TaskID, &e.ActorID, &e.ActorName, &e.Action, &e.FromState, &e.ToState, &e.Comment, &e.Payload, &at, &e.PrevHash, &e.Hash)
+	err := sc.Scan(&e.ID, &e.CommitteeID, &e.Seq, &e.ProposalID, &e.TaskID, &e.SubjectKind, &e.SubjectID, &e.ActorID, &e.ActorName, &e.Action, &e.FromState, &e.ToState, &e.Comment, &e.Payload, &at, &e.PrevHash, &e.Hash)
 	e.CreatedAt = tm(at)
 	return &e, err
 }
@@ -45,6 +45,25 @@ func scanEvent(sc interface{ Scan(...any) error }) (*zhengxie.Event, error) {
 // ProposalEvents returns the timeline of one proposal.
 func (s *Store) ProposalEvents(ctx context.Context, committeeID, proposalID int64) ([]zhengxie.Event, error) {
 	rows, err := s.rd(ctx).query(`SELECT `+eventCols+` FROM events WHERE committee_id = ? AND proposal_id = ? ORDER BY seq`, committeeID, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []zhengxie.Event
+	for rows.Next() {
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
+	}
+	return out, rows.Err()
+}
+
+// SubjectEvents returns the history of one subject of a module (an
+// activity, a matter, a report …), oldest first.
+func (s *Store) SubjectEvents(ctx context.Context, committeeID int64, kind string, id int64) ([]zhengxie.Event, error) {
+	rows, err := s.rd(ctx).query(`SELECT `+eventCols+` FROM events WHERE committee_id = ? AND subject_kind = ? AND subject_id = ? ORDER BY seq`, committeeID, kind, id)
 	if err != nil {
 		return nil, err
 	}

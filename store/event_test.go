@@ -8,6 +8,7 @@ import (
 
 	"zhengxie"
 	"zhengxie/internal/testenv"
+	"zhengxie/store"
 )
 
 // TestEventChain: after concurrent work the chain of each committee
@@ -188,4 +189,36 @@ func expectBreak(t *testing.T, w *world, committeeID, seq int64, because string)
 	if r.Events != seq-1 {
 		t.Errorf("%d events counted good before the break at %d", r.Events, seq)
 	}
+}
+
+// TestSubjectEvents: events of a module's subject join the committee's
+// chain and come back by subject, and the chain still verifies.
+func TestSubjectEvents(t *testing.T) {
+	testenv.Engines(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		cid := w.f.Committee.ID
+		w.accepted(w.f.Members[0], "关于完善社区养老服务的建议")
+		for i, id := range []int64{5, 6, 5} {
+			w.must(w.f.Svc.Store.InTx(w.ctx, func(tx *store.Tx) error {
+				return tx.AppendEvent(&zhengxie.Event{CommitteeID: cid, SubjectKind: "activity", SubjectID: id, ActorID: w.f.Office.ID,
+					ActorName: w.f.Office.Name, Action: "activity_step", Comment: strings.Repeat("记", i+1)})
+			}))
+		}
+		evs, err := w.f.Svc.Store.SubjectEvents(w.ctx, cid, "activity", 5)
+		w.must(err)
+		if len(evs) != 2 || evs[0].Comment != "记" || evs[1].Comment != "记记记" || evs[0].SubjectID != 5 {
+			t.Fatalf("events of activity 5: %+v", evs)
+		}
+		if other, _ := w.f.Svc.Store.SubjectEvents(w.ctx, w.f.Other.CommitteeID, "activity", 5); len(other) != 0 {
+			t.Errorf("another committee sees %d events of this committee's activity", len(other))
+		}
+		if res := w.verify(cid); res.Break != nil {
+			t.Errorf("chain with subject events broken: %+v", res.Break)
+		}
+		// Moving an event to another subject is tampering.
+		w.exec(`UPDATE events SET subject_id = 6 WHERE committee_id = ? AND subject_kind = 'activity' AND comment = '记'`, cid)
+		if res := w.verify(cid); res.Break == nil {
+			t.Error("an event moved to another subject was not detected")
+		}
+	})
 }
