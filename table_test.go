@@ -16,8 +16,10 @@ var lamp = Table[lampState, lampAction]{
 		{"on", "dim", PartyLeader, "on"},
 		{"on", "burn_out", PartySystem, "broken"},
 	},
-	StateName:  func(s lampState) string { return map[lampState]string{"off": "关", "on": "开", "broken": "坏"}[s] },
-	ActionName: func(a lampAction) string { return map[lampAction]string{"switch_on": "开灯", "switch_off": "关灯", "dim": "调暗", "burn_out": "烧坏", "fly": "飞"}[a] },
+	StateName: func(s lampState) string { return map[lampState]string{"off": "关", "on": "开", "broken": "坏"}[s] },
+	ActionName: func(a lampAction) string {
+		return map[lampAction]string{"switch_on": "开灯", "switch_off": "关灯", "dim": "调暗", "burn_out": "烧坏", "fly": "飞"}[a]
+	},
 }
 
 func TestTableOrderOfAnswers(t *testing.T) {
