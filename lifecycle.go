@@ -48,7 +48,8 @@ var eventNames = map[string]string{
 	"login": "登录", "login_failed": "登录失败", "user_created": "添加用户", "password_reset": "重置密码",
 	"password_changed": "修改密码", "force_logout": "强制下线", "user_disabled": "停用账号", "user_enabled": "启用账号",
 	"role_changed": "调整角色", "totp_enabled": "启用动态验证码", "totp_disabled": "关闭动态验证码",
-	"api_token_created": "创建API令牌", "data_export": "下载个人数据",
+	"api_token_created": "创建API令牌", "api_token_revoked": "撤销API令牌", "api_tokens_revoked": "撤销全部API令牌",
+	"data_export": "下载个人数据",
 }
 
 // Name is the Chinese name of the action.

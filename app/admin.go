@@ -63,6 +63,10 @@ func (s *Service) ResetPassword(ctx context.Context, a zhengxie.Actor, userID in
 		if err := tx.DeleteUserSessions(u.ID); err != nil {
 			return err
 		}
+		// An integration holding the user's token is the user too.
+		if _, err := s.revokeTokens(tx, a, u, "password_reset"); err != nil {
+			return err
+		}
 		return s.event(tx, a, a.CommitteeID, 0, 0, "password_reset", "", "", u.Username, map[string]int64{"user": u.ID})
 	})
 	return pw, err
@@ -76,6 +80,9 @@ func (s *Service) ForceLogout(ctx context.Context, a zhengxie.Actor, userID int6
 			return err
 		}
 		if err := tx.DeleteUserSessions(u.ID); err != nil {
+			return err
+		}
+		if _, err := s.revokeTokens(tx, a, u, "force_logout"); err != nil {
 			return err
 		}
 		return s.event(tx, a, a.CommitteeID, 0, 0, "force_logout", "", "", u.Username, map[string]int64{"user": u.ID})

@@ -34,6 +34,7 @@ type Service struct {
 // Config holds the committee-wide rules the service applies.
 type Config struct {
 	CosignDays int // days co-signers have to confirm; default 7
+	TokenDays  int // lifetime of an API token made without one; default zhengxie.DefaultTokenDays
 }
 
 // New returns a service over st storing files under dataDir.

@@ -204,34 +204,6 @@ func (s *Service) Logout(ctx context.Context, tok string) error {
 	return s.Store.DeleteAuthSession(ctx, HashToken(tok))
 }
 
-// AuthenticateToken resolves an API bearer token.
-func (s *Service) AuthenticateToken(ctx context.Context, tok string) (*zhengxie.User, error) {
-	u, err := s.Store.UserByAPIToken(ctx, HashToken(tok))
-	if err != nil || u.Disabled {
-		return nil, zhengxie.Errorf(zhengxie.EUnauthorized, "API令牌无效")
-	}
-	return u, nil
-}
-
-// CreateAPIToken issues a new API token for a user; the token is shown once.
-func (s *Service) CreateAPIToken(ctx context.Context, a zhengxie.Actor, userID int64, name string) (string, error) {
-	if a.UserID != userID && a.Role != zhengxie.RoleAdmin {
-		return "", zhengxie.Errorf(zhengxie.EForbidden, "只能为自己创建令牌")
-	}
-	tok := "zx_" + RandomToken()
-	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		u, err := tx.User(userID)
-		if err != nil || u.CommitteeID != a.CommitteeID {
-			return zhengxie.NotFound("用户")
-		}
-		if _, err := tx.CreateAPIToken(u.CommitteeID, u.ID, name, HashToken(tok)); err != nil {
-			return err
-		}
-		return s.event(tx, a, a.CommitteeID, 0, 0, "api_token_created", "", "", name, map[string]int64{"user": userID})
-	})
-	return tok, err
-}
-
 // CreateUser adds a user with a password (admin, or setup and demo with the system actor).
 func (s *Service) CreateUser(ctx context.Context, a zhengxie.Actor, u *zhengxie.User, password string) error {
 	if a.Role != zhengxie.RoleAdmin && a.Role != zhengxie.RoleSystem {

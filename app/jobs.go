@@ -167,6 +167,9 @@ func (s *Service) EnableSupervision() {
 		}
 		last = now
 		_, err := s.ScanDeadlines(ctx)
+		if _, terr := s.ScanTokenExpiry(ctx); terr != nil && err == nil {
+			err = terr
+		}
 		return err
 	})
 }

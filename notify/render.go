@@ -22,6 +22,7 @@ const (
 	FeedbackReceived    = "feedback_received"     // 测评结果, to the unit
 	ProposalRejected    = "proposal_rejected"     // 不予立案, to the member
 	KeyProposalApproved = "key_proposal_approved" // 重点提案确定, to units, proposers, leader
+	TokenExpiring       = "token_expiring"        // API令牌即将到期, to the token's owner
 )
 
 // Data is what the templates use. Render accepts any value with these

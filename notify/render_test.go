@@ -41,6 +41,7 @@ func TestEveryTemplateRenders(t *testing.T) {
 		FeedbackReceived:    {"测评结果：第0012号", "结果为“基本满意”", "提案者意见"},
 		ProposalRejected:    {"提案未予立案：《关于加快推进老旧小区加装电梯工作的建议》", "理由：内容属于个人诉求"},
 		KeyProposalApproved: {"重点提案确定：第0012号", "由李华副主席领衔督办", "座谈、视察、调研和面商"},
+		TokenExpiring:       {"API令牌即将到期：《关于加快推进老旧小区加装电梯工作的建议》还剩15天", "将于2026年10月8日到期", "创建新的令牌"},
 	}
 	files, _ := os.ReadDir("templates")
 	if len(files) != len(want) || !slices.Equal(Names(), sortedKeys(want)) {

@@ -59,16 +59,3 @@ func (t *Tx) DeleteUserSessions(userID int64) error {
 	_, err := t.exec(`DELETE FROM auth_sessions WHERE user_id = ?`, userID)
 	return err
 }
-
-// CreateAPIToken stores the hash of a new API token.
-func (t *Tx) CreateAPIToken(committeeID, userID int64, name, tokenHash string) (int64, error) {
-	return t.insert(`INSERT INTO api_tokens (committee_id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-		committeeID, userID, name, tokenHash, ms(t.Now()))
-}
-
-// UserByAPIToken returns the user an API token belongs to.
-func (s *Store) UserByAPIToken(ctx context.Context, tokenHash string) (*zhengxie.User, error) {
-	u, err := scanUser(s.rd(ctx).row(`SELECT u.id, u.committee_id, u.username, u.name, u.role, u.unit_id, u.sector_id, u.phone, u.email, u.disabled, u.created_at
-		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, tokenHash))
-	return u, notFound(err, "API令牌")
-}

@@ -23,7 +23,10 @@ func (s *Server) apiRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /api/v1/login", s.apiLogin)
 	m.HandleFunc("POST /api/v1/logout", s.apiLogout)
 	m.HandleFunc("GET /api/v1/me", s.apiMe)
+	m.HandleFunc("GET /api/v1/tokens", s.apiTokens)
 	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
+	m.HandleFunc("DELETE /api/v1/tokens", s.apiRevokeTokens)
+	m.HandleFunc("DELETE /api/v1/tokens/{id}", s.apiRevokeToken)
 	m.HandleFunc("GET /api/v1/units", s.apiUnits)
 	m.HandleFunc("GET /api/v1/proposals", s.apiProposals)
 	m.HandleFunc("POST /api/v1/proposals", s.apiCreateProposal)
@@ -271,35 +274,6 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"user": toAPIUser(v.User), "csrf_token": v.CSRFToken})
-}
-
-func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
-	if err := requireUser(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	var in struct {
-		Name   string `json:"name"`
-		UserID int64  `json:"user_id"`
-	}
-	if err := decode(w, r, &in); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a := actorOf(r)
-	if in.UserID == 0 {
-		in.UserID = a.UserID
-	}
-	if strings.TrimSpace(in.Name) == "" {
-		s.fail(w, r, zhengxie.FieldError("name", "请填写令牌名称（如：官方网站）"))
-		return
-	}
-	tok, err := s.Svc.CreateAPIToken(r.Context(), a, in.UserID, in.Name)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]string{"token": tok, "name": in.Name})
 }
 
 func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) {

@@ -80,12 +80,12 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		v := &Viewer{}
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
-			u, err := s.Svc.AuthenticateToken(r.Context(), strings.TrimPrefix(auth, "Bearer "))
+			u, tok, err := s.Svc.AuthenticateToken(r.Context(), strings.TrimPrefix(auth, "Bearer "))
 			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
-			v.User, v.API = u, true
+			v.User, v.API, v.APIToken = u, true, tok
 		} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			sess, u, err := s.Svc.Authenticate(r.Context(), c.Value)
 			if err == nil {

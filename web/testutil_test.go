@@ -184,11 +184,18 @@ func (ts *testServer) session(role string) *caller {
 	return &caller{Role: role, User: u, Session: tok, CSRF: sess.CSRFToken}
 }
 
-// bearer returns an integration caller with an API token of role's user.
+// bearer returns an integration caller with an API token of role's user
+// holding every scope, so that only the user's role limits it.
 func (ts *testServer) bearer(role string) *caller {
 	ts.t.Helper()
+	return ts.bearerWith(role, "read_public", "read_committee", "unit", "admin")
+}
+
+// bearerWith returns an integration caller whose token has only these scopes.
+func (ts *testServer) bearerWith(role string, scopes ...string) *caller {
+	ts.t.Helper()
 	u := ts.users[role]
-	tok, err := ts.F.Svc.CreateAPIToken(context.Background(), zhengxie.ActorOf(u), u.ID, "测试集成")
+	tok, _, err := ts.F.Svc.CreateAPIToken(context.Background(), zhengxie.ActorOf(u), app.TokenSpec{UserID: u.ID, Name: "测试集成", Scopes: scopes})
 	if err != nil {
 		ts.t.Fatal(err)
 	}

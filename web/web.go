@@ -44,7 +44,7 @@ func New(svc *app.Service, log *slog.Logger) *Server {
 
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.recoverer(s.securityHeaders(s.measure(s.authenticate(s.cleanQuery(s.csrf(s.mux))))))
+	return s.recoverer(s.securityHeaders(s.measure(s.authenticate(s.tokenScopes(s.cleanQuery(s.csrf(s.mux)))))))
 }
 
 func (s *Server) routes() {
@@ -104,8 +104,9 @@ const (
 type Viewer struct {
 	User      *zhengxie.User // nil for the public
 	CSRFToken string
-	Token     string // the raw session token (for logout)
-	API       bool   // authenticated by bearer token: no cookie, no CSRF
+	Token     string             // the raw session token (for logout)
+	API       bool               // authenticated by bearer token: no cookie, no CSRF
+	APIToken  *zhengxie.APIToken // the bearer token, whose scopes limit the request
 }
 
 // Actor returns the domain actor of the viewer.
