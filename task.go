@@ -226,7 +226,7 @@ type Assignment struct {
 // mixed. existing are the tasks still alive on the proposal (for 改办).
 func CheckAssignments(as []Assignment, existing []Task) error {
 	if len(as) == 0 {
-		return FieldError("units", "请至少选择一个承办单位")
+		return FieldError("assignments", "请至少选择一个承办单位")
 	}
 	seen := map[int64]bool{}
 	leads, separates, cos := 0, 0, 0
@@ -244,10 +244,10 @@ func CheckAssignments(as []Assignment, existing []Task) error {
 	}
 	for _, a := range as {
 		if a.UnitID <= 0 {
-			return FieldError("units", "请选择承办单位")
+			return FieldError("assignments", "请选择承办单位")
 		}
 		if seen[a.UnitID] {
-			return FieldError("units", "同一承办单位不能重复交办")
+			return FieldError("assignments", "同一承办单位不能重复交办")
 		}
 		seen[a.UnitID] = true
 		switch a.Kind {
@@ -258,7 +258,7 @@ func CheckAssignments(as []Assignment, existing []Task) error {
 		case TaskCo:
 			cos++
 		default:
-			return FieldError("units", "承办方式只能是主办、会办或分办")
+			return FieldError("assignments", "承办方式只能是主办、会办或分办")
 		}
 		if a.Due != "" {
 			if _, err := time.Parse("2006-01-02", a.Due); err != nil {
@@ -267,16 +267,16 @@ func CheckAssignments(as []Assignment, existing []Task) error {
 		}
 	}
 	if leads > 1 {
-		return FieldError("units", "主办单位只能有一个")
+		return FieldError("assignments", "主办单位只能有一个")
 	}
 	if leads == 0 && separates == 0 {
-		return FieldError("units", "请指定一个主办单位，或一个以上分办单位")
+		return FieldError("assignments", "请指定一个主办单位，或一个以上分办单位")
 	}
 	if leads > 0 && separates > 0 {
-		return FieldError("units", "主办与分办不能同时使用：分办时每个单位各自答复")
+		return FieldError("assignments", "主办与分办不能同时使用：分办时每个单位各自答复")
 	}
 	if cos > 0 && leads == 0 {
-		return FieldError("units", "有会办单位时必须指定主办单位")
+		return FieldError("assignments", "有会办单位时必须指定主办单位")
 	}
 	return nil
 }

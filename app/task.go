@@ -64,7 +64,7 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 		for _, x := range as {
 			u, err := c.tx.Unit(c.p.CommitteeID, x.UnitID)
 			if err != nil {
-				return zhengxie.FieldError("units", "承办单位不存在")
+				return zhengxie.FieldError("assignments", "承办单位不存在")
 			}
 			due := s.dueFor(rules, cal, x.Kind, today)
 			if x.Due != "" {

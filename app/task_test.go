@@ -57,7 +57,7 @@ func TestReturnAndReassign(t *testing.T) {
 		// 改办: the returned task's unit may not be given the same proposal
 		// beside a live lead, and the office reassigns to another unit.
 		_, err = s.Assign(w.ctx, w.office(), p.ID, []zhengxie.Assignment{w.lead(1), w.lead(2)}, "")
-		wantField(t, "reassigning to two leads", err, "units")
+		wantField(t, "reassigning to two leads", err, "assignments")
 		got2, err := s.Assign(w.ctx, w.office(), p.ID, []zhengxie.Assignment{w.lead(1)}, "改由区卫生健康局主办")
 		w.must(err)
 		if got2.State != zhengxie.StateHandling {
@@ -129,7 +129,7 @@ func TestUnitIsolation(t *testing.T) {
 		w.must(w.st.InTx(w.ctx, func(tx *store.Tx) error { return tx.CreateUnit(foreign) }))
 		q := w.accepted(1, "关于规范危化物流管理的建议")
 		_, err = s.Assign(w.ctx, w.office(), q.ID, []zhengxie.Assignment{w.lead(0), {UnitID: foreign.ID, Kind: zhengxie.TaskCo}}, "")
-		wantField(t, "assigning to another committee's unit", err, "units")
+		wantField(t, "assigning to another committee's unit", err, "assignments")
 		if got := w.tasks(q.ID); len(got) != 0 || w.proposal(q.ID).State != zhengxie.StateAccepted {
 			t.Errorf("a refused assignment left %d tasks, state %s", len(got), w.proposal(q.ID).State)
 		}

@@ -18,6 +18,9 @@ func (s *Server) accountRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /me/password", s.meChangePassword)
 	m.HandleFunc("POST /me/totp", s.meTOTP)
 	m.HandleFunc("GET /me/export", s.meExport)
+	m.HandleFunc("POST /me/tokens", s.meCreateToken)
+	m.HandleFunc("POST /me/tokens/revoke_all", s.meRevokeTokens)
+	m.HandleFunc("POST /me/tokens/{id}/revoke", s.meRevokeToken)
 }
 
 func requireAdmin(r *http.Request) error {
@@ -37,6 +40,7 @@ type adminUsersData struct {
 	Events   []zhengxie.Event
 	TempUser string
 	TempPW   string
+	Tokens   map[int64]int // live API tokens per user
 	Err      formErr
 	Form     map[string]string
 }
@@ -55,6 +59,17 @@ func (s *Server) renderAdminUsers(w http.ResponseWriter, r *http.Request, status
 	if d.Events, err = s.Svc.Store.AccountEvents(r.Context(), a.CommitteeID, 50); err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	toks, err := s.Svc.APITokens(r.Context(), a, 0, true)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d.Tokens = map[int64]int{}
+	for _, t := range toks {
+		if !t.Expired(s.Svc.Clock()) {
+			d.Tokens[t.UserID]++
+		}
 	}
 	d.Roles = zhengxie.Roles
 	page := &Page{Title: "用户管理", Nav: "admin", D: d}
@@ -144,6 +159,8 @@ func (s *Server) adminUserAction(w http.ResponseWriter, r *http.Request) {
 		err = s.Svc.ChangeRole(ctx, a, id, zhengxie.Role(r.FormValue("role")), unit)
 	case "totp_off":
 		err = s.Svc.DisableTOTP(ctx, a, id)
+	case "revoke_tokens":
+		_, err = s.Svc.RevokeAPITokens(ctx, a, id)
 	default:
 		err = zhengxie.NotFound("操作")
 	}
@@ -172,6 +189,7 @@ type meData struct {
 	CanTOTP    bool
 	PWChanged  bool
 	TOTPChange string
+	Tokens     meTokens
 }
 
 func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d *meData) {
@@ -180,6 +198,7 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d 
 	d.Must, _ = s.Svc.Store.MustChangePassword(r.Context(), v.User.ID)
 	sec, _ := s.Svc.Store.TOTPSecret(r.Context(), v.User.ID)
 	d.TOTP = sec != ""
+	s.loadMeTokens(r, d)
 	d.CanTOTP = v.User.Role == zhengxie.RoleOffice || v.User.Role == zhengxie.RoleAdmin || v.User.Role == zhengxie.RoleLeader
 	page := &Page{Title: "账号设置", Nav: "me", D: d}
 	if d.Err.Msg != "" {

@@ -75,7 +75,7 @@ func decode(w http.ResponseWriter, r *http.Request, dst any) error {
 	if _, err := dec.Token(); err != io.EOF { // dec.More() misses a stray "}" or "]"
 		return zhengxie.Errorf(zhengxie.EInvalid, "请求体只能包含一个JSON对象")
 	}
-	return nil
+	return checkSurrogates(body)
 }
 
 func jsonTypeName(kind string) string {

@@ -170,6 +170,9 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"SearchHit", reflect.TypeOf(apiSearchHit{}), true},
 		{"FacetValue", reflect.TypeOf(apiFacetValue{}), true},
 		{"SimilarItem", reflect.TypeOf(apiSimilarItem{}), true},
+		{"Token", reflect.TypeOf(apiToken{}), true},
+		{"NewToken", reflect.TypeOf(apiNewToken{}), true},
+		{"TokenInput", reflect.TypeOf(apiTokenInput{}), false},
 	}
 	for _, c := range cases {
 		t.Run(c.schema, func(t *testing.T) {

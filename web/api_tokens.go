@@ -25,6 +25,13 @@ type apiToken struct {
 	Expired    bool      `json:"expired"`
 }
 
+type apiTokenInput struct {
+	Name          string   `json:"name"`
+	UserID        int64    `json:"user_id"`
+	Scopes        []string `json:"scopes"`
+	ExpiresInDays int      `json:"expires_in_days"`
+}
+
 type apiNewToken struct {
 	Token string `json:"token"`
 	apiToken
@@ -89,12 +96,7 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var in struct {
-		Name          string   `json:"name"`
-		UserID        int64    `json:"user_id"`
-		Scopes        []string `json:"scopes"`
-		ExpiresInDays int      `json:"expires_in_days"`
-	}
+	var in apiTokenInput
 	if err := decode(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return
@@ -145,4 +147,87 @@ func (s *Server) apiRevokeTokens(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"revoked": n})
+}
+
+// Pages: 账号设置 lists, makes and revokes the user's own tokens; the
+// admin's 用户管理 revokes a user's (adminUserAction, "revoke_tokens").
+
+// meTokens is the tokens part of the 账号设置 page.
+type meTokens struct {
+	List    []zhengxie.APIToken
+	Scopes  []zhengxie.Scope
+	Now     time.Time
+	Secret  string // the new token, shown this once
+	Created *zhengxie.APIToken
+	Days    int // the default lifetime
+	Max     int
+}
+
+func (s *Server) loadMeTokens(r *http.Request, d *meData) {
+	a := actorOf(r)
+	toks, err := s.Svc.APITokens(r.Context(), a, a.UserID, false)
+	if err != nil {
+		s.Log.Warn("my tokens", "err", err)
+	}
+	days := s.Svc.Config.TokenDays
+	if days <= 0 || days > zhengxie.MaxTokenDays {
+		days = zhengxie.DefaultTokenDays
+	}
+	d.Tokens.List, d.Tokens.Scopes, d.Tokens.Now, d.Tokens.Days, d.Tokens.Max = toks, zhengxie.Scopes, s.Svc.Clock(), days, zhengxie.MaxTokenDays
+}
+
+func (s *Server) meCreateToken(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	name, err := formText(r, "name")
+	if err != nil {
+		s.renderMe(w, r, http.StatusUnprocessableEntity, &meData{Err: formErrOf(err)})
+		return
+	}
+	spec := app.TokenSpec{Name: name, Scopes: r.Form["scopes"]}
+	if v := r.FormValue("expires_in_days"); v != "" {
+		if spec.Days, err = strconv.Atoi(v); err != nil || spec.Days <= 0 {
+			s.renderMe(w, r, http.StatusUnprocessableEntity, &meData{Err: formErr{Field: "expires_in_days", Msg: "有效期应为1至365之间的整数天数"}})
+			return
+		}
+	}
+	secret, tok, err := s.Svc.CreateAPIToken(r.Context(), actorOf(r), spec)
+	if err != nil {
+		s.renderMe(w, r, statusOf[zhengxie.ErrorCode(err)], &meData{Err: formErrOf(err)})
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	d := &meData{}
+	d.Tokens.Secret, d.Tokens.Created = secret, tok
+	s.renderMe(w, r, http.StatusOK, d)
+}
+
+func (s *Server) meRevokeToken(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	id, err := pathID(r)
+	if err == nil {
+		err = s.Svc.RevokeAPIToken(r.Context(), actorOf(r), id)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/me#tokens", "token_revoked")
+}
+
+func (s *Server) meRevokeTokens(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if _, err := s.Svc.RevokeAPITokens(r.Context(), actorOf(r), 0); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	redirect(w, r, "/me#tokens", "tokens_revoked")
 }

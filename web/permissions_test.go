@@ -168,6 +168,12 @@ func policies() []policy {
 	add(policy{name: "api logout", method: "POST", path: "/api/v1/logout", expect: all, fresh: true})
 	add(policy{name: "api me", method: "GET", path: "/api/v1/me", expect: users})
 	add(policy{name: "api tokens", method: "POST", path: "/api/v1/tokens", expect: users, body: jsonBody(map[string]any{"name": "矩阵测试"})})
+	add(policy{name: "api my tokens", method: "GET", path: "/api/v1/tokens", expect: users})
+	add(policy{name: "api a user's tokens", method: "GET", path: "/api/v1/tokens?user_id={user}", kind: kUser, expect: "L D D D D D D D A D"})
+	add(policy{name: "api the committee's tokens", method: "GET", path: "/api/v1/tokens?all=true", expect: "L D D D D D D D A D"})
+	add(policy{name: "api revoke my tokens", method: "DELETE", path: "/api/v1/tokens", expect: users})
+	add(policy{name: "api revoke a user's tokens", method: "DELETE", path: "/api/v1/tokens?user_id={user}", kind: kUser, expect: "L D D D D D D D A D"})
+	add(policy{name: "api revoke another's token", method: "DELETE", path: "/api/v1/tokens/{p}", kind: kUserToken, expect: "L N N N N N N N A N"})
 	add(policy{name: "api units", method: "GET", path: "/api/v1/units", expect: users})
 	// API: proposals.
 	for _, v := range visibility {
@@ -255,13 +261,16 @@ func policies() []policy {
 		body: func(ts *testServer, _ obj, _ string) any {
 			return url.Values{"username": {fmt.Sprintf("new%d", ts.seq.Add(1))}, "name": {"新委员"}, "role": {"member"}}
 		}})
-	for _, a := range []struct{ action, form string }{{"reset", ""}, {"logout", ""}, {"disable", ""}, {"enable", ""}, {"role", "leader"}, {"totp_off", ""}} {
+	for _, a := range []struct{ action, form string }{{"reset", ""}, {"logout", ""}, {"disable", ""}, {"enable", ""}, {"role", "leader"}, {"totp_off", ""}, {"revoke_tokens", ""}} {
 		add(policy{name: "admin " + a.action, method: "POST", path: "/admin/users/{p}/" + a.action, kind: kUser, expect: adminOnly, body: formBody("role", a.form)})
 	}
 	add(policy{name: "admin reset another committee's user", method: "POST", path: "/admin/users/{p}/reset", kind: kOtherUser, expect: "L D D D D D D D N D"})
 	add(policy{name: "admin unknown action", method: "POST", path: "/admin/users/{p}/delete", kind: kUser, expect: "L D D D D D D D N D"})
 	add(policy{name: "my account", method: "GET", path: "/me", expect: users})
 	add(policy{name: "my data", method: "GET", path: "/me/export", expect: users})
+	add(policy{name: "create my token", method: "POST", path: "/me/tokens", expect: users, body: formBody("name", "矩阵测试", "scopes", "read_committee")})
+	add(policy{name: "revoke all my tokens", method: "POST", path: "/me/tokens/revoke_all", expect: users, body: formBody()})
+	add(policy{name: "revoke another's token (page)", method: "POST", path: "/me/tokens/{p}/revoke", kind: kUserToken, expect: "L N N N N N N N A N", body: formBody()})
 	add(policy{name: "change my password", method: "POST", path: "/me/password", expect: users,
 		body: formBody("old", testenv.Password, "password", "Zhengxie2027b", "password2", "Zhengxie2027b"),
 		after: func(ts *testServer, role string) {
@@ -363,7 +372,7 @@ func TestPermissionMatrix(t *testing.T) {
 			if len(want) != len(matrixRoles) {
 				t.Fatalf("policy %q has %d outcomes, want %d", p.name, len(want), len(matrixRoles))
 			}
-			mutates := p.method != "GET" && !p.fresh && !p.login && (p.kind == "" || isProposal(p.kind))
+			mutates := p.method != "GET" && !p.fresh && !p.login && (p.kind == "" || isProposal(p.kind) || p.kind == kUserToken)
 			var shared *obj
 			if !mutates && p.kind != "" {
 				if readOnly[p.kind] == nil {
@@ -396,7 +405,7 @@ func TestPermissionMatrix(t *testing.T) {
 				if p.login {
 					ts.S.limiter = newLimiter(20, time.Minute)
 				}
-				path := strings.NewReplacer("{p}", sid(o.P), "{task}", sid(o.Task), "{att}", sid(o.Att), "{title}", url.QueryEscape(o.Title),
+				path := strings.NewReplacer("{p}", sid(o.P), "{user}", sid(o.P), "{task}", sid(o.Task), "{att}", sid(o.Att), "{title}", url.QueryEscape(o.Title),
 					"{unit1}", sid(ts.F.Units[0].ID)).Replace(p.path)
 				q := req{Method: p.method, Path: path, As: c}
 				switch b := p.body(ts, o, role).(type) {

@@ -205,6 +205,16 @@ func (c *svClient) do(method, path string, form url.Values) svResp {
 	if res.StatusCode >= 500 {
 		c.e.t.Errorf("%s %s: %d\n%s", method, path, res.StatusCode, b)
 	}
+	// API answers get the same checks as those of testServer.do.
+	if strings.HasPrefix(path, "/api/") {
+		r := &resp{Method: method, Path: path, Status: res.StatusCode, Body: string(b), Header: res.Header}
+		if err := conform(method, path, r); err != nil {
+			c.e.t.Errorf("answer does not match openapi.json: %s: %v", r, err)
+		}
+		if err := errorFieldOfRequest(method, path, requestKeys(apiRequest(method, path, form)), r); err != nil {
+			c.e.t.Errorf("%s: %v", r, err)
+		}
+	}
 	return svResp{status: res.StatusCode, body: string(b), location: res.Header.Get("Location"), header: res.Header, raw: b}
 }
 

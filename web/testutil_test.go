@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"zhengxie"
 	"zhengxie/app"
 	"zhengxie/internal/testenv"
@@ -355,12 +357,143 @@ func (ts *testServer) do(q req) *resp {
 	if r.Status >= 500 {
 		ts.t.Errorf("server error: %s", r)
 	}
-	if strings.HasPrefix(q.Path, "/api/") && !ts.noConform {
-		if err := conform(q.Method, q.Path, r); err != nil {
-			ts.t.Errorf("answer does not match openapi.json: %s: %v", r, err)
+	if strings.HasPrefix(q.Path, "/api/") {
+		if !ts.noConform {
+			if err := conform(q.Method, q.Path, r); err != nil {
+				ts.t.Errorf("answer does not match openapi.json: %s: %v", r, err)
+			}
+		}
+		// Even a deliberately out-of-contract request must be told about
+		// a field it sent (or could have sent), not one it never heard of.
+		if err := errorFieldOfRequest(q.Method, q.Path, requestKeys(q), r); err != nil {
+			ts.t.Errorf("%s: %v", r, err)
 		}
 	}
 	return r
+}
+
+// apiRequest is a form request as testServer.do describes one.
+func apiRequest(method, path string, form url.Values) req { return req{Method: method, Path: path, Form: form} }
+
+// apiAnswersChecked counts the API answers errorFieldOfRequest has seen,
+// so that a test can tell the check really runs.
+var apiAnswersChecked atomic.Int64
+
+// requestKeys are the names a request sent: its query parameters, its form
+// fields, its file field, and every object key of its JSON body at any
+// depth, also as dotted paths from the root ("assignments.kind").
+func requestKeys(q req) map[string]bool {
+	keys := map[string]bool{}
+	if _, query, ok := strings.Cut(q.Path, "?"); ok {
+		if v, err := url.ParseQuery(query); err == nil {
+			for k := range v {
+				keys[k] = true
+			}
+		}
+	}
+	for k := range q.Form {
+		keys[k] = true
+	}
+	if q.File != nil {
+		keys[q.File.Field] = true
+	}
+	var body []byte
+	switch {
+	case q.Raw != nil:
+		body = q.Raw
+	case q.JSON != nil:
+		body, _ = json.Marshal(q.JSON)
+	}
+	var v any
+	if json.Unmarshal(body, &v) == nil {
+		jsonKeys(v, "", keys)
+	}
+	return keys
+}
+
+func jsonKeys(v any, prefix string, keys map[string]bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, val := range x {
+			keys[k] = true
+			keys[prefix+k] = true
+			jsonKeys(val, prefix+k+".", keys)
+		}
+	case []any:
+		for _, val := range x {
+			jsonKeys(val, prefix, keys)
+		}
+	}
+}
+
+// errorFieldOfRequest checks that an API error naming a field names one of
+// the request: one it sent, or one its operation documents (a body
+// property at any depth, or a query parameter), since a missing required
+// field is named too.
+func errorFieldOfRequest(method, rawPath string, sent map[string]bool, r *resp) error {
+	apiAnswersChecked.Add(1)
+	if r.Status < 400 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		return nil
+	}
+	var e apiError
+	if json.Unmarshal([]byte(r.Body), &e) != nil || e.Error.Field == "" {
+		return nil
+	}
+	field := e.Error.Field
+	if sent[field] {
+		return nil
+	}
+	documented := map[string]bool{}
+	if doc, err := openAPIDoc(); err == nil {
+		path, _, _ := strings.Cut(rawPath, "?")
+		if item, _ := matchPath(doc, path); item != nil {
+			if op := item.GetOperation(method); op != nil {
+				for _, p := range op.Parameters {
+					if p.Value != nil && p.Value.In == "query" {
+						documented[p.Value.Name] = true
+					}
+				}
+				if op.RequestBody != nil && op.RequestBody.Value != nil {
+					for _, mt := range op.RequestBody.Value.Content {
+						if mt.Schema != nil {
+							schemaKeys(mt.Schema.Value, "", documented, 0)
+						}
+					}
+				}
+			}
+		}
+	}
+	if documented[field] {
+		return nil
+	}
+	return fmt.Errorf("the error names field %q, which is neither in the request nor documented for it (sent %v, documented %v)",
+		field, sortedSet(sent), sortedSet(documented))
+}
+
+func schemaKeys(s *openapi3.Schema, prefix string, keys map[string]bool, depth int) {
+	if s == nil || depth > 8 {
+		return
+	}
+	for _, part := range append(append(append(openapi3.SchemaRefs{}, s.AllOf...), s.OneOf...), s.AnyOf...) {
+		schemaKeys(part.Value, prefix, keys, depth+1)
+	}
+	if s.Items != nil {
+		schemaKeys(s.Items.Value, prefix, keys, depth+1)
+	}
+	for k, p := range s.Properties {
+		keys[k] = true
+		keys[prefix+k] = true
+		schemaKeys(p.Value, prefix+k+".", keys, depth+1)
+	}
+}
+
+func sortedSet(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // expect checks status and that the body contains every substring.
@@ -405,10 +538,13 @@ const (
 	// Not proposals: P is a user's id.
 	kUser      = "user"       // a member of the test committee, made for the test
 	kOtherUser = "other_user" // the office user of the other committee
+	kUserToken = "user_token" // P is an API token of a member made for the test
 )
 
 // isProposal reports whether objects of a kind are proposals.
-func isProposal(kind string) bool { return kind != "" && kind != kUser && kind != kOtherUser }
+func isProposal(kind string) bool {
+	return kind != "" && kind != kUser && kind != kOtherUser && kind != kUserToken
+}
 
 var kindOrder = []string{kDraft, kReview, kAccepted, kTaskPending, kTaskAccepted, kReplied, kRated, kConcluded, kPublished}
 
@@ -435,6 +571,12 @@ func (ts *testServer) build(kind string) obj {
 		return obj{P: u.ID}
 	case kOtherUser:
 		return obj{P: f.Other.ID}
+	case kUserToken:
+		u := &zhengxie.User{Username: fmt.Sprintf("integrator%d", n), Name: fmt.Sprintf("集成委员%d", n), Role: zhengxie.RoleMember}
+		must(svc.CreateUser(ctx, zhengxie.SystemActor(f.Committee.ID), u, testenv.Password))
+		_, tok, err := svc.CreateAPIToken(ctx, zhengxie.ActorOf(u), app.TokenSpec{Name: "矩阵令牌"})
+		must(err)
+		return obj{P: tok.ID}
 	}
 	var o obj
 	o.Title = fmt.Sprintf("关于完善社区治理的建议ZX%d样本", n)
