@@ -373,7 +373,9 @@ func (ts *testServer) do(q req) *resp {
 }
 
 // apiRequest is a form request as testServer.do describes one.
-func apiRequest(method, path string, form url.Values) req { return req{Method: method, Path: path, Form: form} }
+func apiRequest(method, path string, form url.Values) req {
+	return req{Method: method, Path: path, Form: form}
+}
 
 // apiAnswersChecked counts the API answers errorFieldOfRequest has seen,
 // so that a test can tell the check really runs.
