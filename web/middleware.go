@@ -82,7 +82,10 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
 			u, tok, err := s.Svc.AuthenticateToken(r.Context(), strings.TrimPrefix(auth, "Bearer "))
 			if err != nil {
-				s.fail(w, r, err)
+				// A 401 in JSON on every route, pages included: an
+				// integration is not a person to send to the login page.
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				s.fail(w, r.WithContext(context.WithValue(r.Context(), keyUser, &Viewer{API: true})), err)
 				return
 			}
 			v.User, v.API, v.APIToken = u, true, tok
