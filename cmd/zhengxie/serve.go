@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"zhengxie"
 	"zhengxie/app"
 	"zhengxie/store"
 	"zhengxie/web"
@@ -27,6 +28,8 @@ type serveFlags struct {
 	addr     string
 	certFile string
 	keyFile  string
+	// tokenDays is the lifetime of an API token made without one.
+	tokenDays int
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -35,6 +38,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", envOr("ZHENGXIE_ADDR", "127.0.0.1:8080"), "监听地址（环境变量 ZHENGXIE_ADDR）")
 	fs.StringVar(&f.certFile, "tls-cert", envOr("ZHENGXIE_TLS_CERT", ""), "HTTPS 证书文件（与 -tls-key 一起使用时直接提供 HTTPS）")
 	fs.StringVar(&f.keyFile, "tls-key", envOr("ZHENGXIE_TLS_KEY", ""), "HTTPS 私钥文件")
+	fs.IntVar(&f.tokenDays, "token-days", envInt("ZHENGXIE_TOKEN_DAYS", zhengxie.DefaultTokenDays), fmt.Sprintf("API令牌的默认有效天数，1至%d（环境变量 ZHENGXIE_TOKEN_DAYS）；创建时可另行指定", zhengxie.MaxTokenDays))
 }
 
 // openApp opens the store and the service.
@@ -65,6 +69,10 @@ func runServe(ctx context.Context, args []string) error {
 // serve runs the HTTP server until ctx ends, then shuts down gracefully.
 // ready, if not nil, receives the base URL once the server listens.
 func serve(ctx context.Context, svc *app.Service, f serveFlags, ready func(url string)) error {
+	if f.tokenDays < 1 || f.tokenDays > zhengxie.MaxTokenDays {
+		return fmt.Errorf("-token-days 应为1至%d之间的天数，而不是%d", zhengxie.MaxTokenDays, f.tokenDays)
+	}
+	svc.Config.TokenDays = f.tokenDays
 	srv := web.New(svc, slog.Default())
 	srv.TLS = f.certFile != ""
 	ln, err := net.Listen("tcp", f.addr)
