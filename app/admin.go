@@ -145,6 +145,11 @@ func (s *Service) ChangeRole(ctx context.Context, a zhengxie.Actor, userID int64
 		if err := tx.DeleteUserSessions(u.ID); err != nil {
 			return err
 		}
+		// A token made for one unit's office system must not start acting
+		// for another unit, nor with rights nobody chose it for.
+		if _, err := s.revokeTokens(tx, a, u, "role_changed"); err != nil {
+			return err
+		}
 		return s.event(tx, a, a.CommitteeID, 0, 0, "role_changed", string(u.Role), string(role), u.Username, map[string]int64{"user": u.ID, "unit": unitID})
 	})
 }

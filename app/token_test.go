@@ -119,8 +119,8 @@ func TestAPITokenLifecycle(t *testing.T) {
 	})
 }
 
-// TestAdminEndsTokens: 强制下线 and 重置密码 revoke the user's tokens too,
-// with an audit event naming why.
+// TestAdminEndsTokens: 强制下线, 重置密码 and a change of role revoke the
+// user's tokens too, with an audit event naming why.
 func TestAdminEndsTokens(t *testing.T) {
 	testenv.Engines(t, func(t *testing.T, dsn string) {
 		w := newWorld(t, dsn)
@@ -131,6 +131,7 @@ func TestAdminEndsTokens(t *testing.T) {
 		}{
 			{"force_logout", func(id int64) error { return w.svc.ForceLogout(w.ctx, admin, id) }},
 			{"password_reset", func(id int64) error { _, err := w.svc.ResetPassword(w.ctx, admin, id); return err }},
+			{"role_changed", func(id int64) error { return w.svc.ChangeRole(w.ctx, admin, id, zhengxie.RoleLeader, 0) }},
 		} {
 			u := w.f.Members[3]
 			s1, _, err := w.svc.CreateAPIToken(w.ctx, w.f.Actor(u), app.TokenSpec{Name: "集成一"})
