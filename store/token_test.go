@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -112,3 +113,44 @@ func TestAPITokenStore(t *testing.T) {
 		}
 	})
 }
+
+// TestTokenMigrationKeepsOldTokens: a token made before 0009 keeps what it
+// could do (every scope) and expires 90 days after the upgrade instead of
+// never. The test undoes 0009 on a fresh database, adds a token as the old
+// schema held it, and opens the store again.
+func TestTokenMigrationKeepsOldTokens(t *testing.T) {
+	testenv.Engines(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		db := w.st.DB()
+		m := w.f.Members[0]
+		for _, q := range []string{
+			`DROP INDEX api_tokens_user`,
+			`ALTER TABLE api_tokens DROP COLUMN scopes`, `ALTER TABLE api_tokens DROP COLUMN expires_at`,
+			`ALTER TABLE api_tokens DROP COLUMN revoked_at`, `ALTER TABLE api_tokens DROP COLUMN reminded_at`,
+			`DELETE FROM schema_migrations WHERE version = '0009_tokens'`,
+			`INSERT INTO api_tokens (committee_id, user_id, name, token_hash, created_at) VALUES (` +
+				sid(m.CommitteeID) + `, ` + sid(m.ID) + `, '旧令牌', 'old-hash', 1)`,
+		} {
+			if _, err := db.ExecContext(w.ctx, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		before := time.Now()
+		st := testenv.Open(t, dsn)
+		tok, u, err := st.APITokenByHash(w.ctx, "old-hash")
+		w.must(err)
+		if u.ID != m.ID || len(tok.Scopes) != len(zhengxie.Scopes) || !tok.RevokedAt.IsZero() {
+			t.Errorf("old token after the upgrade: %+v", tok)
+		}
+		for _, sc := range zhengxie.Scopes {
+			if !zhengxie.HasScope(tok.Scopes, sc) {
+				t.Errorf("old token lost %s", sc)
+			}
+		}
+		if d := tok.ExpiresAt.Sub(before); d < 89*24*time.Hour || d > 91*24*time.Hour {
+			t.Errorf("old token expires in %v, want 90 days", d)
+		}
+	})
+}
+
+func sid(n int64) string { return strconv.FormatInt(n, 10) }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"zhengxie"
-	"zhengxie/app"
 	"zhengxie/internal/testenv"
 )
 
@@ -457,5 +456,4 @@ func TestOfficeSeesCancelOnReturnedTask(t *testing.T) {
 	if _, field := r.errCode(t); r.Status != 422 || field != "assignments" {
 		t.Errorf("unknown unit: %s", r)
 	}
-	_ = app.TokenSpec{}
 }
