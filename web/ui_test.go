@@ -1,0 +1,84 @@
+package web
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+
+	"zhengxie"
+	"zhengxie/internal/testenv"
+)
+
+// Tests of what the pages show, for the smaller defects of issue 9
+// (browser behaviour is in ui_browser_test.go).
+
+func uiServer(t *testing.T) *testServer {
+	t.Helper()
+	return newTestServer(t, testenv.SQLiteDSN(t))
+}
+
+func (ts *testServer) get(as *caller, path string) *resp {
+	ts.t.Helper()
+	return ts.do(req{Method: "GET", Path: path, As: as})
+}
+
+func (ts *testServer) postForm(as *caller, path string, kv ...string) *resp {
+	ts.t.Helper()
+	f := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		f.Add(kv[i], kv[i+1])
+	}
+	return ts.do(req{Method: "POST", Path: path, As: as, Form: f})
+}
+
+// TestAuditLogNamesEveryEvent: the admin's audit log shows what was done in
+// Chinese, not the event code.
+func TestAuditLogNamesEveryEvent(t *testing.T) {
+	ts := uiServer(t)
+	admin := ts.session(roleAdmin)
+	if err := ts.F.Svc.SaveNotifySettings(context.Background(), ts.F.Actor(ts.F.Admin), "admin@example.cn", "", true, false); err != nil {
+		t.Fatal(err)
+	}
+	r := ts.get(admin, "/admin/users")
+	ts.expect(r, 200, "修改通知方式")
+	for _, code := range []string{"notify_settings", "save_webhook"} {
+		if strings.Contains(r.Body, ">"+code+"<") {
+			t.Errorf("the audit log shows the raw code %s", code)
+		}
+	}
+}
+
+// TestHolidayEditorInChinese: the calendar is shown and taken in Chinese
+// words (放假/上班, or 休/班), and the English words of older texts still work.
+func TestHolidayEditorInChinese(t *testing.T) {
+	ts := uiServer(t)
+	admin := ts.session(roleAdmin)
+	r := ts.get(admin, "/admin/holidays")
+	ts.expect(r, 200, "2026-10-01 放假 国庆节", "“休”", "“班”")
+	if strings.Contains(r.Body, " holiday ") || strings.Contains(r.Body, " workday ") {
+		t.Errorf("the holiday editor still shows the English words:\n%s", abbreviate(r.Body, 400))
+	}
+	rules := []string{"counting", "working", "task_months", "3", "cohandle_months", "1", "return_days", "10", "rehandle_months", "1",
+		"max_months", "6", "remind_days_before", "15,3", "escalate_after_days", "7"}
+	save := func(calendar string) *resp {
+		return ts.postForm(admin, "/admin/holidays", append(rules, "calendar", calendar)...)
+	}
+	ts.expect(save("2027-01-01 休 元旦\n2027-01-02 放假 元旦\n2027-01-03 holiday 元旦\n2027-01-09 班 元旦调休\n2027-01-10 workday 元旦调休\n"), 303)
+	_, cal := ts.F.Svc.Deadlines(context.Background(), ts.F.Committee.ID)
+	if cal.IsWorkday(mustDate(t, "2027-01-01")) || cal.IsWorkday(mustDate(t, "2027-01-03")) || !cal.IsWorkday(mustDate(t, "2027-01-09")) || !cal.IsWorkday(mustDate(t, "2027-01-10")) {
+		t.Error("the calendar saved with 休/班 and the old English words does not hold those days")
+	}
+	r = ts.get(admin, "/admin/holidays")
+	ts.expect(r, 200, "2027-01-01 休 元旦", "2027-01-03 放假 元旦", "2027-01-10 上班 元旦调休")
+	ts.expect(save("2027-01-01 放 元旦\n"), 422, "第1行", "“放假”", "“上班”")
+}
+
+func mustDate(t *testing.T, s string) zhengxie.Date {
+	t.Helper()
+	d, err := zhengxie.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
