@@ -82,3 +82,24 @@ func mustDate(t *testing.T, s string) zhengxie.Date {
 	}
 	return d
 }
+
+// TestUnknownURL: an address nobody serves gets a Chinese page in the
+// layout (with the navigation back), and JSON under /api/.
+func TestUnknownURL(t *testing.T) {
+	ts := uiServer(t)
+	for _, as := range []*caller{ts.visitor(), ts.session(roleProposer)} {
+		r := ts.get(as, "/no/such/page")
+		ts.expect(r, 404, "页面不存在", "请从首页", `class="site-footer"`, "回到首页")
+		if strings.Contains(r.Body, "404 page not found") {
+			t.Errorf("%s: Go's bare 404 text", as.Role)
+		}
+		if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+			t.Errorf("%s: Content-Type %q", as.Role, ct)
+		}
+	}
+	r := ts.get(ts.session(roleProposer), "/api/v1/no-such-resource")
+	ts.expect(r, 404, `"code":"not_found"`)
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("API 404: Content-Type %q", ct)
+	}
+}
