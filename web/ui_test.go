@@ -103,3 +103,23 @@ func TestUnknownURL(t *testing.T) {
 		t.Errorf("API 404: Content-Type %q", ct)
 	}
 }
+
+// TestDraftIsDiscardedNotWithdrawn: a draft's button says what it does
+// (作废草稿: kept, closed, never submitted); a submitted proposal's says 撤回提案.
+func TestDraftIsDiscardedNotWithdrawn(t *testing.T) {
+	ts := uiServer(t)
+	proposer := ts.session(roleProposer)
+	draft, review := ts.build(kDraft), ts.build(kReview)
+	r := ts.get(proposer, "/proposals/"+sid(draft.P))
+	ts.expect(r, 200, `id="btn-withdraw"`, ">作废草稿</button>", "确定作废该草稿吗")
+	if strings.Contains(r.Body, ">撤回</button>") || strings.Contains(r.Body, ">撤回提案</button>") {
+		t.Error("a draft offers 撤回")
+	}
+	r = ts.get(proposer, "/proposals/"+sid(review.P))
+	ts.expect(r, 200, ">撤回提案</button>")
+	if strings.Contains(r.Body, "作废草稿") {
+		t.Error("a submitted proposal offers 作废草稿")
+	}
+	ts.expect(ts.postForm(proposer, "/proposals/"+sid(draft.P)+"/withdraw"), 303)
+	ts.expect(ts.get(proposer, "/proposals/"+sid(draft.P)), 200, "这份草稿已由提案人作废，未曾提交")
+}
