@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -122,4 +123,51 @@ func TestDraftIsDiscardedNotWithdrawn(t *testing.T) {
 	}
 	ts.expect(ts.postForm(proposer, "/proposals/"+sid(draft.P)+"/withdraw"), 303)
 	ts.expect(ts.get(proposer, "/proposals/"+sid(draft.P)), 200, "这份草稿已由提案人作废，未曾提交")
+}
+
+// TestProposalFormShowsEveryProblem: the hints give the limits the checks
+// use; a submission with several problems shows all of them at once; a
+// failed submission from the edit page says the draft was saved and what is
+// missing; the API lists every problem too.
+func TestProposalFormShowsEveryProblem(t *testing.T) {
+	ts := uiServer(t)
+	member := ts.session(roleProposer)
+	r := ts.get(member, "/proposals/new")
+	ts.expect(r, 200, fmt.Sprintf("不超过%d个字。", zhengxie.MaxTitleRunes),
+		fmt.Sprintf("正文不少于%d个字、不超过%d个字", zhengxie.MinBodyRunes, zhengxie.MaxBodyRunes),
+		fmt.Sprintf(`data-min="%d"`, zhengxie.MinBodyRunes), fmt.Sprintf(`data-max="%d"`, zhengxie.MaxTitleRunes))
+
+	// Nothing filled in, submitted: the three problems together.
+	r = ts.postForm(member, "/proposals", "title", "", "body", "", "category", "", "kind", "individual", "submit", "1")
+	ts.expect(r, 422, `id="title-error">请填写案由`, `id="body-error">正文过短`, `id="category-error">请选择提案类别`, "提案未能保存：请填写案由；")
+	if n := strings.Count(r.Body, `class="field-error"`); n != 3 {
+		t.Errorf("the empty form shows %d field errors, want 3", n)
+	}
+
+	// From the edit page: the text is saved, the submission is not.
+	draft := ts.build(kDraft)
+	r = ts.postForm(member, "/proposals/"+sid(draft.P)+"/edit", "title", "关于改善老城区停车难的建议", "body", "太短", "category", "", "kind", "individual", "submit", "1")
+	ts.expect(r, 422, "草稿已保存，但尚未提交", "正文过短", "请选择提案类别", `id="body-error"`, `id="category-error"`)
+	if strings.Contains(r.Body, "提案未能保存") {
+		t.Error("a failed submission of a saved draft says 提案未能保存")
+	}
+	if p, err := ts.F.Svc.Store.Proposal(context.Background(), ts.F.Committee.ID, draft.P); err != nil || p.Title != "关于改善老城区停车难的建议" || p.State != zhengxie.StateDraft {
+		t.Errorf("after the failed submission the draft is %+v, %v; want the new title saved, still a draft", p, err)
+	}
+
+	// The API: the first problem as before, and all of them in errors.
+	r = ts.do(req{Method: "POST", Path: "/api/v1/proposals", As: ts.bearer(roleProposer),
+		JSON: map[string]any{"title": "关于改善老城区停车难的建议", "body": "太短", "kind": "individual", "submit": true}})
+	var body struct {
+		Error struct {
+			Code, Message, Field string
+			Errors               []struct{ Field, Message string }
+		}
+		DraftID int64 `json:"draft_id"`
+	}
+	r.decode(t, &body)
+	if r.Status != 422 || body.DraftID == 0 || body.Error.Field != "body" || len(body.Error.Errors) != 2 ||
+		body.Error.Errors[0].Field != "body" || body.Error.Errors[1].Field != "category" || body.Error.Errors[1].Message != "请选择提案类别" {
+		t.Errorf("API submission with two problems: %s", r)
+	}
 }
