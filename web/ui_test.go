@@ -171,3 +171,23 @@ func TestProposalFormShowsEveryProblem(t *testing.T) {
 		t.Errorf("API submission with two problems: %s", r)
 	}
 }
+
+// TestLeaderDeskShowsKeyProposalsToDecide: the key proposals the office
+// proposed are on the leader's home page, each with a link, and a link to
+// the decision.
+func TestLeaderDeskShowsKeyProposalsToDecide(t *testing.T) {
+	ts := uiServer(t)
+	leader := ts.session(roleLeader)
+	ts.expect(ts.get(leader, "/"), 200, `id="key-pending"`, "暂无待审定的重点提案建议")
+	o := ts.build(kAccepted)
+	k, err := ts.F.Svc.ProposeKey(context.Background(), ts.F.Actor(ts.F.Office), o.P, ts.F.Leader.ID, "群众关注度高，涉及多个部门。")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ts.get(leader, "/")
+	ts.expect(r, 200, `id="key-pending"`, "待审定的重点提案（1）", fmt.Sprintf(`href="/key-proposals/%d">%s</a>`, k.ID, o.Title),
+		`href="/key-proposals#proposed"`, "群众关注度高")
+	if strings.Contains(ts.get(ts.session(roleProposer), "/").Body, `id="key-pending"`) {
+		t.Error("a member's desk shows the key proposals to decide")
+	}
+}
