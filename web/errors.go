@@ -56,7 +56,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if code == zhengxie.EInternal {
+	switch {
+	case code != zhengxie.EInternal:
+	case r.Context().Err() != nil:
+		// The browser went away (a page left while its lookup ran): nothing
+		// failed on our side, and nobody reads the answer.
+		s.Log.Debug("request abandoned by the client", "method", r.Method, "path", r.URL.Path, "err", err)
+	default:
 		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if isAPI(r) || viewerOf(r).API {

@@ -282,10 +282,13 @@
       }
       input.addEventListener('input', apply);
       box.addEventListener('change', apply);
-      // Enter in the search box must not send the whole form.
-      input.addEventListener('keydown', function (e) {
+      // Enter in the search box must not send the whole form (keypress
+      // too: some input methods send it without a cancelable keydown).
+      function noEnter(e) {
         if (e.key === 'Enter') e.preventDefault();
-      });
+      }
+      input.addEventListener('keydown', noEnter);
+      input.addEventListener('keypress', noEnter);
       apply();
     });
   }
@@ -379,6 +382,9 @@
           e.preventDefault();
           lookup();
         }
+      });
+      input.addEventListener('keypress', function (e) {
+        if (e.key === 'Enter') e.preventDefault();
       });
     });
   }
