@@ -191,3 +191,25 @@ func TestLeaderDeskShowsKeyProposalsToDecide(t *testing.T) {
 		t.Error("a member's desk shows the key proposals to decide")
 	}
 }
+
+// TestDraftPageSaysWhatIsMissing: a draft that could not be submitted yet
+// does not offer 提交 (with its confirmation) but says what is missing.
+func TestDraftPageSaysWhatIsMissing(t *testing.T) {
+	ts := uiServer(t)
+	member := ts.session(roleProposer)
+	p, err := ts.F.Svc.CreateDraft(context.Background(), ts.F.Actor(ts.F.Members[0]), zhengxie.Draft{Title: "关于增设口袋公园的建议", Body: "太短"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := ts.get(member, "/proposals/"+sid(p.ID))
+	ts.expect(r, 200, "提交前还需：正文过短", "请选择提案类别", "请点击“修改草稿”补充后提交")
+	if strings.Contains(r.Body, `id="btn-submit"`) {
+		t.Error("an incomplete draft offers 提交, which would ask to confirm and then fail")
+	}
+	ready := ts.build(kDraft)
+	r = ts.get(member, "/proposals/"+sid(ready.P))
+	ts.expect(r, 200, `id="btn-submit"`, "确认无误后点击“提交”")
+	if strings.Contains(r.Body, "提交前还需") {
+		t.Error("a complete draft says something is missing")
+	}
+}
