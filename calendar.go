@@ -407,7 +407,7 @@ func InChineseWords(text string) string {
 	lines := strings.Split(text, "\n")
 	for i, line := range lines {
 		f := strings.Fields(line)
-		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
+		if len(f) < 2 || strings.HasPrefix(f[0], "#") || strings.HasPrefix(f[0], "＃") {
 			continue
 		}
 		word, ok := dayKindWord[strings.ToLower(f[1])]
