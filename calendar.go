@@ -332,10 +332,11 @@ func (c *Calendar) AddWorkdays(d Date, n int) Date {
 // ParseCalendar reads the calendar text an admin edits:
 //
 //	# 注释
-//	2026-01-01 holiday 元旦
-//	2026-01-04 workday 元旦调休
+//	2026-01-01 放假 元旦
+//	2026-01-04 上班 元旦调休
 //
-// One date per line, a kind (holiday or 放假; workday or 上班) and an
+// One date per line, a kind (放假 or 休; 上班 or 班; the English words
+// holiday and workday of older texts are still read) and an
 // optional name; blank lines and lines starting with # are ignored. Every
 // mistake is reported with its line number, all at once, in one *Error.
 func ParseCalendar(r io.Reader) (*Calendar, error) {
@@ -372,7 +373,7 @@ func ParseCalendar(r io.Reader) (*Calendar, error) {
 func parseCalendarLine(c *Calendar, seen map[Date]int, n int, line string) string {
 	f := strings.Fields(line)
 	if len(f) < 2 {
-		return fmt.Sprintf("“%s”缺少类型，应为“日期 类型 名称”，如“2026-01-01 holiday 元旦”", line)
+		return fmt.Sprintf("“%s”缺少类型，应为“日期 类型 名称”，如“2026-01-01 放假 元旦”", line)
 	}
 	t, err := time.Parse(time.DateOnly, f[0])
 	if err != nil {
@@ -386,7 +387,7 @@ func parseCalendarLine(c *Calendar, seen map[Date]int, n int, line string) strin
 	case DayWorkday, "上班", "班":
 		kind = DayWorkday
 	default:
-		return fmt.Sprintf("类型“%s”无效，应为 holiday（放假）或 workday（调休上班）", f[1])
+		return fmt.Sprintf("类型“%s”无效，应为“放假”（或“休”）或“上班”（或“班”，指调休上班）", f[1])
 	}
 	if prev, dup := seen[d]; dup {
 		return fmt.Sprintf("%s 重复，第%d行已有这一天", d, prev)
@@ -399,20 +400,45 @@ func parseCalendarLine(c *Calendar, seen map[Date]int, n int, line string) strin
 	return ""
 }
 
+// InChineseWords rewrites the English kind words of a calendar text saved
+// before the editor took Chinese (2026-01-01 holiday 元旦) into the words
+// Format writes, leaving comments, names and everything else as they are.
+func InChineseWords(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		f := strings.Fields(line)
+		if len(f) < 2 || strings.HasPrefix(f[0], "#") || strings.HasPrefix(f[0], "＃") {
+			continue
+		}
+		word, ok := dayKindWord[strings.ToLower(f[1])]
+		if !ok {
+			continue
+		}
+		// Replace the second field where it stands, keeping the spacing.
+		at := strings.Index(line, f[0]) + len(f[0])
+		j := strings.Index(line[at:], f[1])
+		lines[i] = line[:at+j] + word + line[at+j+len(f[1]):]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// dayKindWord is how Format writes a kind: in the words the admin reads.
+var dayKindWord = map[string]string{DayHoliday: "放假", DayWorkday: "上班"}
+
 var weekdayNames = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
 // Format writes the calendar in the text form ParseCalendar reads, one year
 // after the other, so that Parse(Format(c)) gives c back.
 func (c *Calendar) Format(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "# 节假日安排：日期 类型 名称；holiday = 放假，workday = 调休上班")
+	fmt.Fprintln(bw, "# 节假日安排：日期 类型 名称；类型写“放假”（或“休”）、“上班”（或“班”，调休上班）")
 	year := 0
 	for _, d := range c.Days() {
 		if d.Date.Year != year {
 			year = d.Date.Year
 			fmt.Fprintf(bw, "\n# %d年\n", year)
 		}
-		line := d.Date.String() + " " + d.Kind
+		line := d.Date.String() + " " + dayKindWord[d.Kind]
 		if d.Name != "" {
 			line += " " + d.Name
 		}

@@ -349,7 +349,7 @@ func TestCalendarFormatRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"\n# 2025年\n2025-01-01 holiday 元旦\n", "2026-01-04 workday 元旦调休\n"} {
+	for _, want := range []string{"\n# 2025年\n2025-01-01 放假 元旦\n", "2026-01-04 上班 元旦调休\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("Format lacks %q", want)
 		}

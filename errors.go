@@ -26,6 +26,10 @@ type Error struct {
 	Code    string
 	Message string
 	Field   string // form field the message belongs next to, if any
+	// Fields holds every field error of the same input when there are
+	// several, this one first, so that a form shows them all at once
+	// instead of one per attempt.
+	Fields []*Error
 }
 
 func (e *Error) Error() string {
@@ -64,6 +68,22 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "系统内部错误，请稍后再试；如果问题持续，请联系系统管理员。"
+}
+
+// FieldErrors returns every field error err carries: its Fields, or err
+// itself when it names a field; nil for other errors.
+func FieldErrors(err error) []*Error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	if len(e.Fields) > 0 {
+		return e.Fields
+	}
+	if e.Field != "" {
+		return []*Error{e}
+	}
+	return nil
 }
 
 // ErrorField returns the form field of err, if any.

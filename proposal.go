@@ -155,54 +155,78 @@ func (d *Draft) Normalize() {
 }
 
 // ValidateSave checks what may be saved as a draft: little is required, so
-// that a half-written proposal is never lost.
-func ValidateSave(d Draft) error {
+// that a half-written proposal is never lost. It returns the first problem;
+// the error's Fields carries all of them (see DraftProblems).
+func ValidateSave(d Draft) error { return firstProblem(DraftProblems(d, false)) }
+
+// ValidateSubmit checks a draft before it is submitted, as ValidateSave does.
+func ValidateSubmit(d Draft) error { return firstProblem(DraftProblems(d, true)) }
+
+// DraftProblems returns every problem of d, at most one per field: what
+// stops saving, and with submit also what stops submission. The checks run
+// in a fixed order, the first of them being the error ValidateSave and
+// ValidateSubmit return.
+func DraftProblems(d Draft, submit bool) []*Error {
+	var out []*Error
+	seen := map[string]bool{}
+	add := func(e *Error) {
+		if !seen[e.Field] {
+			seen[e.Field] = true
+			out = append(out, e)
+		}
+	}
 	for _, f := range []struct{ name, text string }{{"title", d.Title}, {"body", d.Body}, {"body_name", d.BodyName}} {
 		if !utf8.ValidString(f.text) || strings.ContainsRune(f.text, 0) {
-			return FieldError(f.name, "文字包含无效字符，请检查编码后重新输入")
+			add(FieldError(f.name, "文字包含无效字符，请检查编码后重新输入"))
 		}
 	}
 	if d.Title == "" {
-		return FieldError("title", "请填写案由")
+		add(FieldError("title", "请填写案由"))
 	}
 	if n := utf8.RuneCountInString(d.Title); n > MaxTitleRunes {
-		return FieldError("title", "案由不能超过%d个字（现为%d个字）", MaxTitleRunes, n)
+		add(FieldError("title", "案由不能超过%d个字（现为%d个字）", MaxTitleRunes, n))
 	}
 	if n := utf8.RuneCountInString(d.Body); n > MaxBodyRunes {
-		return FieldError("body", "正文不能超过%d个字（现为%d个字）", MaxBodyRunes, n)
+		add(FieldError("body", "正文不能超过%d个字（现为%d个字）", MaxBodyRunes, n))
 	}
 	switch d.Kind {
 	case KindIndividual, KindJoint, KindBody:
 	default:
-		return FieldError("kind", "提案类型无效")
+		add(FieldError("kind", "提案类型无效"))
 	}
 	if d.Kind == KindBody && d.BodyName == "" {
-		return FieldError("body_name", "集体提案请填写提案单位（党派团体、专门委员会或界别）")
+		add(FieldError("body_name", "集体提案请填写提案单位（党派团体、专门委员会或界别）"))
 	}
 	if len(d.Cosigners) > MaxCosigners {
-		return FieldError("cosigners", "附议人不能超过%d人", MaxCosigners)
+		add(FieldError("cosigners", "附议人不能超过%d人", MaxCosigners))
 	}
 	if d.Kind == KindJoint && len(d.Cosigners) == 0 {
-		return FieldError("cosigners", "联名提案请至少邀请一位附议人")
+		add(FieldError("cosigners", "联名提案请至少邀请一位附议人"))
 	}
-	return nil
-}
-
-// ValidateSubmit checks a draft before it is submitted.
-func ValidateSubmit(d Draft) error {
-	if err := ValidateSave(d); err != nil {
-		return err
+	if !submit {
+		return out
 	}
 	if n := utf8.RuneCountInString(d.Body); n < MinBodyRunes {
-		return FieldError("body", "正文过短（至少%d个字），请写明调研情况、问题分析和具体建议", MinBodyRunes)
+		add(FieldError("body", "正文过短（至少%d个字），请写明调研情况、问题分析和具体建议", MinBodyRunes))
 	}
 	if d.Category == "" {
-		return FieldError("category", "请选择提案类别")
+		add(FieldError("category", "请选择提案类别"))
+	} else if !validCategory(d.Category) {
+		add(FieldError("category", "提案类别“%s”不存在，请从列表中选择", d.Category))
 	}
-	if !validCategory(d.Category) {
-		return FieldError("category", "提案类别“%s”不存在，请从列表中选择", d.Category)
+	return out
+}
+
+// firstProblem is the error of a list of problems: the first, carrying all.
+func firstProblem(ps []*Error) error {
+	if len(ps) == 0 {
+		return nil
 	}
-	return nil
+	e := *ps[0]
+	if len(ps) > 1 {
+		e.Fields = ps
+	}
+	return &e
 }
 
 func validCategory(c string) bool {

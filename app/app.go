@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"strings"
 	"time"
 
 	"zhengxie"
@@ -133,6 +134,16 @@ func notify(tx *store.Tx, committeeID, userID int64, title, body, link string) e
 		return nil
 	}
 	return tx.Notify(&store.Notification{CommitteeID: committeeID, UserID: userID, Title: title, Body: body, Link: link})
+}
+
+// sentence ends a text a person wrote with 。 unless it already ends a
+// sentence, so that a notice built around it never reads “……。。”.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsRune("。！？!?.…", []rune(s)[len([]rune(s))-1]) {
+		return s
+	}
+	return s + "。"
 }
 
 // notifyAll notifies, in the transaction, every active user f selects.

@@ -316,14 +316,17 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 		}
 		if !zhengxie.FeedbackRehandles(c.t, value) {
 			return notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人已测评："+c.p.Title,
-				"测评结果："+zhengxie.FeedbackName(value)+"。"+note, proposalLink(c.p.ID))
+				"测评结果："+zhengxie.FeedbackName(value)+"。"+sentence(note), proposalLink(c.p.ID))
 		}
 		// The first rating stays in the event log; the task waits for a new reply and a new rating.
 		c.t.State, c.t.Rehandled = zhengxie.TaskAccepted, true
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
 		c.t.Due = zhengxie.RehandleDue(rules, cal, today).String()
-		if err := notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title,
-			"提案人意见："+note+"。请于"+c.t.Due+"前重新答复。", proposalLink(c.p.ID)); err != nil {
+		body := "请于" + c.t.Due + "前重新答复。"
+		if note != "" {
+			body = "提案人意见：" + sentence(note) + body
+		}
+		if err := notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title, body, proposalLink(c.p.ID)); err != nil {
 			return err
 		}
 		if c.p.State == zhengxie.StateReplied {

@@ -377,8 +377,8 @@ func (s *Server) apiCreateProposal(w http.ResponseWriter, r *http.Request) {
 		// A failed submission keeps the draft: the answer says so and carries its id.
 		sp, err := s.Svc.Submit(r.Context(), a, p.ID)
 		if err != nil {
-			var body apiError
-			body.Error.Code, body.Error.Message, body.Error.Field = zhengxie.ErrorCode(err), zhengxie.ErrorMessage(err)+"（草稿已保存）", zhengxie.ErrorField(err)
+			body := apiErrorOf(err)
+			body.Error.Message += "（草稿已保存）"
 			w.Header().Set("Location", "/api/v1/proposals/"+strconv.FormatInt(p.ID, 10))
 			writeJSON(w, statusOf[zhengxie.ErrorCode(err)], map[string]any{"error": body.Error, "draft_id": p.ID})
 			return

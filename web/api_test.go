@@ -162,6 +162,7 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"User", reflect.TypeOf(apiUser{}), true},
 		{"ErrorBody", reflect.TypeOf(apiError{}.Error), true},
 		{"Error", reflect.TypeOf(apiError{}), true},
+		{"FieldError", reflect.TypeOf(apiFieldError{}), true},
 		{"Draft", reflect.TypeOf(apiDraft{}), false},
 		{"ActionInput", reflect.TypeOf(apiActionInput{}), false},
 		{"Assignment", reflect.TypeOf(assignment{}), false},

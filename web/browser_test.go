@@ -69,29 +69,31 @@ func TestBrowserProposalLifecycle(t *testing.T) {
 	b.sees("#cosigners", cosigner.Name, "待确认")
 	b.sees("#proposal-body", "调研情况", "问题分析", "具体建议")
 
-	// 2. A failed submit: the message is next to the field and nothing typed is lost.
+	// 2. A failed save: the message is next to the field and nothing typed is
+	// lost. (保存草稿 goes to the server as it is; 提交提案 would be stopped by
+	// the page's own check first, see TestBrowserProposalFormHelps.)
 	b.click("edit the draft", `//a[normalize-space()="修改草稿"]`)
 	if got := b.value("#title"); got != e2eTitle {
 		t.Errorf("the edit form shows title %q, want the saved %q", got, e2eTitle)
 	}
 	b.do("type a title of 51 characters", chromedp.Clear(chromedp.ID("title")), chromedp.SendKeys(chromedp.ID("title"), e2eLongTitle))
-	b.click("submit with the long title", `#btn-submit`)
+	b.click("save with the long title", `#btn-save`)
 	b.sees("#title-error", "案由不能超过50个字", "现为51个字")
 	b.sees(".flash.error", "您填写的内容已保留")
 	if n := b.expected("status of 422"); n != 1 {
-		t.Errorf("the failed submit was answered %d times with 422 Unprocessable Entity, want once", n)
+		t.Errorf("the failed save was answered %d times with 422 Unprocessable Entity, want once", n)
 	}
 	if !e2eEval[bool](b, `document.getElementById('title').closest('.field').contains(document.getElementById('title-error'))`) {
 		t.Error("the title's error message is not next to the title field")
 	}
 	if got := b.value("#title"); got != e2eLongTitle {
-		t.Errorf("after the failed submit the title field holds %q, want what was typed", got)
+		t.Errorf("after the failed save the title field holds %q, want what was typed", got)
 	}
 	if got := strings.ReplaceAll(b.value("#body"), "\r\n", "\n"); got != e2eBody {
-		t.Errorf("after the failed submit the body holds %q, want what was typed", abbreviate(got, 80))
+		t.Errorf("after the failed save the body holds %q, want what was typed", abbreviate(got, 80))
 	}
 	if got := e2eEval[[]string](b, `Array.from(document.querySelectorAll('input[name=cosigners]:checked')).map(i => i.parentElement.textContent.trim())`); !slices.Equal(got, []string{cosigner.Name}) {
-		t.Errorf("after the failed submit the co-signers ticked are %q, want [%s]", got, cosigner.Name)
+		t.Errorf("after the failed save the co-signers ticked are %q, want [%s]", got, cosigner.Name)
 	}
 
 	// 3. The member corrects the title and submits.

@@ -25,7 +25,27 @@ type apiError struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 		Field   string `json:"field,omitempty"`
+		// Errors lists every field error when the input had several; the
+		// first is the one in code, message and field.
+		Errors []apiFieldError `json:"errors,omitempty"`
 	} `json:"error"`
+}
+
+type apiFieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// apiErrorOf is the JSON body of err.
+func apiErrorOf(err error) apiError {
+	var body apiError
+	body.Error.Code, body.Error.Message, body.Error.Field = zhengxie.ErrorCode(err), zhengxie.ErrorMessage(err), zhengxie.ErrorField(err)
+	if fs := zhengxie.FieldErrors(err); len(fs) > 1 {
+		for _, f := range fs {
+			body.Error.Errors = append(body.Error.Errors, apiFieldError{Field: f.Field, Message: f.Message})
+		}
+	}
+	return body
 }
 
 // fail answers with err: JSON for the API, a page for people. Only internal
@@ -36,13 +56,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	if code == zhengxie.EInternal {
+	switch {
+	case code != zhengxie.EInternal:
+	case r.Context().Err() != nil:
+		// The browser went away (a page left while its lookup ran): nothing
+		// failed on our side, and nobody reads the answer.
+		s.Log.Debug("request abandoned by the client", "method", r.Method, "path", r.URL.Path, "err", err)
+	default:
 		s.Log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	if isAPI(r) || viewerOf(r).API {
-		var body apiError
-		body.Error.Code, body.Error.Message, body.Error.Field = code, zhengxie.ErrorMessage(err), zhengxie.ErrorField(err)
-		writeJSON(w, status, body)
+		writeJSON(w, status, apiErrorOf(err))
 		return
 	}
 	if status == http.StatusUnauthorized && r.Method == http.MethodGet {

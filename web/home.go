@@ -54,6 +54,16 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		d["Tasks"] = tasks
+	case zhengxie.RoleLeader:
+		// The chairs' council decides the key proposals: what waits for that
+		// decision comes first on a leader's desk.
+		pending, err := s.Svc.Store.KeyProposals(ctx, a.CommitteeID, store.KeyProposed)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		d["KeyPending"] = pending
+		fallthrough
 	default:
 		recent, _, err := s.Svc.Store.Proposals(ctx, store.ProposalFilter{Viewer: a, Limit: 10})
 		if err != nil {

@@ -39,9 +39,55 @@ type formData struct {
 	P        *zhengxie.Proposal // nil for a new proposal
 	Draft    zhengxie.Draft
 	Err      formErr
+	Errs     map[string]string // every field's problem, shown all at once
+	Saved    string            // the draft was saved, but "file" (the upload) or "submit" failed
+	failure  error
 	Members  []zhengxie.User
 	Selected map[int64]bool
 	Cats     []string
+	Limits   formLimits
+}
+
+// formLimits are the limits the checks use, for the hints and for the
+// checks app.js runs before asking to confirm a submission.
+type formLimits struct{ MaxTitle, MinBody, MaxBody, MaxCosigners int }
+
+var proposalLimits = formLimits{zhengxie.MaxTitleRunes, zhengxie.MinBodyRunes, zhengxie.MaxBodyRunes, zhengxie.MaxCosigners}
+
+// formFieldOrder is the order of the fields on the form, for the summary.
+var formFieldOrder = []string{"title", "kind", "category", "body_name", "body", "cosigners", "file"}
+
+// problems fills Errs from err and, when the member asked to submit, adds
+// what submission needs beyond saving, so that one answer lists everything
+// to correct.
+func (fd *formData) problems(err error, submit bool) []string {
+	fd.Err = formErrOf(err)
+	fd.Errs = map[string]string{}
+	for _, e := range zhengxie.FieldErrors(err) {
+		fd.Errs[e.Field] = e.Message
+	}
+	if submit && zhengxie.ErrorCode(err) == zhengxie.EInvalid {
+		d := fd.Draft
+		d.Normalize()
+		for _, e := range zhengxie.DraftProblems(d, true) {
+			if _, ok := fd.Errs[e.Field]; !ok {
+				fd.Errs[e.Field] = e.Message
+			}
+		}
+	}
+	if fd.Err.Field != "" && fd.Errs[fd.Err.Field] == "" {
+		fd.Errs[fd.Err.Field] = fd.Err.Msg
+	}
+	var msgs []string
+	for _, f := range formFieldOrder {
+		if m := fd.Errs[f]; m != "" {
+			msgs = append(msgs, m)
+		}
+	}
+	if len(msgs) == 0 {
+		msgs = []string{fd.Err.Msg}
+	}
+	return msgs
 }
 
 func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, fd *formData) {
@@ -61,13 +107,22 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, 
 		fd.Selected[id] = true
 	}
 	fd.Cats = zhengxie.Categories
+	fd.Limits = proposalLimits
 	title := "撰写提案"
 	if fd.P != nil {
 		title = "修改提案"
 	}
 	page := &Page{Title: title, Nav: "new", D: fd}
-	if fd.Err.Msg != "" {
-		page.Error = "提案未能保存：" + fd.Err.Msg + "（您填写的内容已保留）"
+	if fd.failure != nil {
+		msgs := strings.Join(fd.problems(fd.failure, r.FormValue("submit") == "1" && fd.Saved != "file"), "；")
+		switch fd.Saved {
+		case "submit":
+			page.Error = "草稿已保存，但尚未提交。提交前还需：" + msgs + "。改好后再点击“提交提案”。"
+		case "file":
+			page.Error = "草稿已保存，但附件未能上传：" + msgs
+		default:
+			page.Error = "提案未能保存：" + msgs + "（您填写的内容已保留）"
+		}
 	}
 	if status != http.StatusOK {
 		w.WriteHeader(status)
@@ -100,12 +155,12 @@ func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := draftOf(r)
 	if err != nil {
-		s.renderForm(w, r, http.StatusUnprocessableEntity, &formData{Draft: d, Err: formErrOf(err)})
+		s.renderForm(w, r, http.StatusUnprocessableEntity, &formData{Draft: d, failure: err})
 		return
 	}
 	p, err := s.Svc.CreateDraft(r.Context(), actorOf(r), d)
 	if err != nil {
-		s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{Draft: d, Err: formErrOf(err)})
+		s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{Draft: d, failure: err})
 		return
 	}
 	s.afterSave(w, r, p, d)
@@ -121,13 +176,13 @@ func (s *Server) afterSave(w http.ResponseWriter, r *http.Request, p *zhengxie.P
 			err = rerr
 		}
 		if err != nil {
-			s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, Err: formErrOf(err)})
+			s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, failure: err, Saved: "file"})
 			return
 		}
 	}
 	if r.FormValue("submit") == "1" {
 		if _, err := s.Svc.Submit(r.Context(), actorOf(r), p.ID); err != nil {
-			s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, Err: formErrOf(err)})
+			s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, failure: err, Saved: "submit"})
 			return
 		}
 		redirect(w, r, "/proposals/"+strconv.FormatInt(p.ID, 10), "submitted")
@@ -174,5 +229,5 @@ func (s *Server) proposalUpdate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, Err: formErrOf(err)})
+	s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{P: p, Draft: d, failure: err})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"zhengxie"
+	"zhengxie/app"
 	"zhengxie/web/assets"
 )
 
@@ -68,6 +69,15 @@ var funcs = template.FuncMap{
 			}
 		}
 		return false
+	},
+	// submitProblems are what still stops a draft from being submitted, so
+	// that its page says so instead of asking to confirm a doomed submission.
+	"submitProblems": func(p *zhengxie.Proposal, cs []zhengxie.Cosigner) []string {
+		var out []string
+		for _, e := range zhengxie.DraftProblems(app.DraftOf(p, cs), true) {
+			out = append(out, e.Message)
+		}
+		return out
 	},
 	"add":  func(a, b int) int { return a + b },
 	"size": func(n int64) string { return humanSize(n) },

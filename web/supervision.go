@@ -840,7 +840,7 @@ func (s *Server) svRenderHolidays(w http.ResponseWriter, r *http.Request, status
 		s.fail(w, r, err)
 		return
 	}
-	d := &svHolidaysData{DeadlineSettings: ds, Err: fe, Form: svForm(r), Text: ds.CalendarText}
+	d := &svHolidaysData{DeadlineSettings: ds, Err: fe, Form: svForm(r), Text: zhengxie.InChineseWords(ds.CalendarText)}
 	var nums []string
 	for _, n := range ds.Rules.RemindDaysBefore {
 		nums = append(nums, strconv.Itoa(n))

@@ -382,7 +382,7 @@ func TestSvPages(t *testing.T) {
 	e.expect(admin.get(subPath), "delivery log", 200, `<span class="badge task-replied">202</span>`, "测试", "重新投递")
 
 	// Admin: the holiday calendar, with its mistakes shown by line.
-	e.expect(office.get("/admin/holidays"), "office reading the calendar", 200, "2026-10-01 holiday 国庆节")
+	e.expect(office.get("/admin/holidays"), "office reading the calendar", 200, "2026-10-01 放假 国庆节")
 	r = admin.post("/admin/holidays", "counting", "working", "task_months", "3", "cohandle_months", "1", "return_days", "10", "rehandle_months", "1",
 		"max_months", "6", "remind_days_before", "15,3", "escalate_after_days", "7", "calendar", "2026-10-01 holiday 国庆节\n2026-10-02 休假 国庆节\n")
 	e.expect(r, "bad calendar", 422, "第2行", "2026-10-02 休假 国庆节")

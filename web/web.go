@@ -78,6 +78,12 @@ func (s *Server) routes() {
 	s.superviseRoutes(m)
 	s.searchRoutes(m)
 	s.apiRoutes(m)
+
+	// Any other path gets a page in the layout instead of the mux's bare
+	// "404 page not found" (under /api/ the API's own catch-all answers JSON).
+	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, zhengxie.Errorf(zhengxie.ENotFound, "您要找的页面不存在：网址可能有误，或页面已被移除。请从首页或上方的导航进入。"))
+	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -19,6 +19,19 @@
  *                                      400 ms after typing stops) and lists
  *                                      the answer in #similar
  *   button data-nav-toggle             opens the collapsed menu on phones
+ *   form data-validate + submit button data-validate-submit
+ *                                      before that button submits (and before
+ *                                      its data-confirm asks), checks every
+ *                                      field marked data-check (data-required
+ *                                      = message, data-min / data-max =
+ *                                      characters, data-label) and shows all
+ *                                      problems at once
+ *   .choices[data-filter-label]        a box of checkboxes gets a search box
+ *                                      above it that filters as one types
+ *   [data-pick-url][data-pick-target]  a search box (GET data-pick-url&q=…,
+ *                                      the search API's JSON) whose results,
+ *                                      clicked, fill the field data-pick-target
+ *                                      with the number (第N号) or the id
  *
  * The CSRF token from <meta name="csrf-token"> is sent as X-CSRF-Token on
  * every htmx request and every same-origin fetch.
@@ -106,29 +119,275 @@
     };
   }
 
-  /* ---------- data-confirm ---------- */
+  /* ---------- validation, then data-confirm ---------- */
+
+  // A submit button of a form asks in the submit event, which comes after
+  // the checks (the browser's and ours): a question about an invalid form
+  // would be answered for nothing.
+  function isSubmitButton(el) {
+    return el.form && (el.tagName === 'BUTTON' || el.tagName === 'INPUT') &&
+      (el.type || '').toLowerCase() === 'submit' && !el.hasAttribute('hx-post');
+  }
 
   // Capture phase, so that a refusal also stops htmx, which listens on the
   // element itself.
   doc.addEventListener('click', function (e) {
     var el = e.target.closest ? e.target.closest('[data-confirm]') : null;
-    if (!el || el.tagName === 'FORM') return;
+    if (!el || el.tagName === 'FORM' || isSubmitButton(el)) return;
     if (!window.confirm(el.getAttribute('data-confirm'))) {
       e.preventDefault();
       e.stopPropagation();
     }
   }, true);
 
+  function chars(s) { return Array.from(s).length; }
+
+  // The problem of one field, in the words the server would use, or ''.
+  function fieldProblem(el) {
+    var v = (el.value || '').replace(/\r\n/g, '\n').trim();
+    var label = el.getAttribute('data-label') || '';
+    var n = chars(v);
+    if (!v) return el.hasAttribute('data-required') ? el.getAttribute('data-required') || ('请填写' + label) : '';
+    var max = parseInt(el.getAttribute('data-max'), 10);
+    if (max && n > max) return label + '不能超过' + max + '个字（现为' + n + '个字）';
+    var min = parseInt(el.getAttribute('data-min'), 10);
+    if (min && n < min) return label + '过短（至少' + min + '个字，现为' + n + '个字）';
+    return '';
+  }
+
+  function describe(el, id, on) {
+    var ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(function (x) { return x && x !== id; });
+    if (on) ids.push(id);
+    if (ids.length) el.setAttribute('aria-describedby', ids.join(' '));
+    else el.removeAttribute('aria-describedby');
+  }
+
+  function showProblem(el, msg) {
+    var field = el.closest('.field') || el.parentNode;
+    var id = el.id + '-error';
+    var p = doc.getElementById(id);
+    if (!msg) {
+      if (p) p.parentNode.removeChild(p);
+      field.classList.remove('has-error');
+      el.removeAttribute('aria-invalid');
+      describe(el, id, false);
+      return;
+    }
+    if (!p) {
+      p = doc.createElement('p');
+      p.className = 'field-error';
+      p.id = id;
+      field.appendChild(p);
+    }
+    p.textContent = msg;
+    field.classList.add('has-error');
+    el.setAttribute('aria-invalid', 'true');
+    describe(el, id, true);
+  }
+
+  // Checks every marked field, shows each problem next to its field and a
+  // summary above the form; returns the number of problems.
+  function validate(form) {
+    var problems = [];
+    var first = null;
+    within(form, '[data-check]').forEach(function (el) {
+      var msg = fieldProblem(el);
+      showProblem(el, msg);
+      if (msg) {
+        problems.push(msg);
+        if (!first) first = el;
+      }
+    });
+    var box = doc.getElementById(form.id + '-problems');
+    if (!problems.length) {
+      if (box) box.parentNode.removeChild(box);
+      return 0;
+    }
+    if (!box) {
+      box = doc.createElement('div');
+      box.className = 'flash error';
+      box.id = form.id + '-problems';
+      box.setAttribute('role', 'alert');
+      form.insertBefore(box, form.firstChild);
+    }
+    while (box.firstChild) box.removeChild(box.firstChild);
+    var head = doc.createElement('p');
+    head.textContent = '还不能提交，请先修改以下' + problems.length + '处：';
+    var list = doc.createElement('ul');
+    problems.forEach(function (m) {
+      var li = doc.createElement('li');
+      li.textContent = m;
+      list.appendChild(li);
+    });
+    box.appendChild(head);
+    box.appendChild(list);
+    if (first) first.focus();
+    return problems.length;
+  }
+
   doc.addEventListener('submit', function (e) {
     var form = e.target;
-    if (!form.hasAttribute || !form.hasAttribute('data-confirm')) return;
-    // The button that submitted has already asked its own question.
-    if (e.submitter && e.submitter.hasAttribute('data-confirm')) return;
-    if (!window.confirm(form.getAttribute('data-confirm'))) {
+    if (!form.hasAttribute) return;
+    var by = e.submitter;
+    if (form.hasAttribute('data-validate') && by && by.hasAttribute('data-validate-submit') && validate(form) > 0) {
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
+    var question = by && by.hasAttribute('data-confirm') ? by.getAttribute('data-confirm') : form.getAttribute('data-confirm');
+    if (question && !window.confirm(question)) {
       e.preventDefault();
       e.stopPropagation();
     }
   }, true);
+
+  /* ---------- a search box over a list of checkboxes ---------- */
+
+  function initChoiceFilters(root) {
+    within(root, '.choices[data-filter-label]').forEach(function (box) {
+      if (box.getAttribute('data-filter-ready')) return;
+      box.setAttribute('data-filter-ready', '1');
+      var labels = Array.prototype.slice.call(box.querySelectorAll('label'));
+      var wrap = doc.createElement('div');
+      wrap.className = 'choices-filter';
+      var input = doc.createElement('input');
+      input.type = 'search';
+      input.className = 'input';
+      input.id = (box.id || 'choices') + '-filter';
+      input.placeholder = '输入姓名查找（共' + labels.length + '人）';
+      input.setAttribute('aria-label', box.getAttribute('data-filter-label'));
+      input.setAttribute('aria-controls', box.id || '');
+      input.autocomplete = 'off';
+      var count = doc.createElement('span');
+      count.className = 'muted small choices-count';
+      count.setAttribute('aria-live', 'polite');
+      wrap.appendChild(input);
+      wrap.appendChild(count);
+      box.parentNode.insertBefore(wrap, box);
+
+      function apply() {
+        var q = input.value.trim().toLowerCase();
+        var shown = 0;
+        var picked = 0;
+        labels.forEach(function (l) {
+          var box = l.querySelector('input');
+          var checked = box && box.checked;
+          if (checked) picked++;
+          // Who is already chosen stays in sight while searching for more.
+          var hit = !q || checked || l.textContent.toLowerCase().indexOf(q) >= 0;
+          l.hidden = !hit;
+          if (hit) shown++;
+        });
+        count.textContent = (q ? '找到' + shown + '人' : '') + (picked ? (q ? '，' : '') + '已选' + picked + '人' : '');
+      }
+      input.addEventListener('input', apply);
+      box.addEventListener('change', apply);
+      // Enter in the search box must not send the whole form (keypress
+      // too: some input methods send it without a cancelable keydown).
+      function noEnter(e) {
+        if (e.key === 'Enter') e.preventDefault();
+      }
+      input.addEventListener('keydown', noEnter);
+      input.addEventListener('keypress', noEnter);
+      apply();
+    });
+  }
+
+  /* ---------- pick a proposal from a search ---------- */
+
+  function initPickers(root) {
+    within(root, '[data-pick-url][data-pick-target]').forEach(function (host) {
+      if (host.getAttribute('data-pick-ready')) return;
+      host.setAttribute('data-pick-ready', '1');
+      var target = doc.getElementById(host.getAttribute('data-pick-target'));
+      if (!target) return;
+      var exclude = host.getAttribute('data-pick-exclude') || '';
+      var input = doc.createElement('input');
+      input.type = 'search';
+      input.className = 'input';
+      input.id = target.id + '-search';
+      input.placeholder = '输入案由中的词语或提案编号查找';
+      input.autocomplete = 'off';
+      var label = doc.createElement('label');
+      label.htmlFor = input.id;
+      label.textContent = host.getAttribute('data-pick-label') || '查找提案';
+      var list = doc.createElement('ul');
+      list.className = 'pick-results';
+      list.id = target.id + '-results';
+      list.setAttribute('aria-live', 'polite');
+      var chosen = doc.createElement('p');
+      chosen.className = 'hint pick-chosen';
+      host.appendChild(label);
+      host.appendChild(input);
+      host.appendChild(list);
+      host.appendChild(chosen);
+      host.hidden = false;
+
+      var seq = 0;
+      function say(text) {
+        while (list.firstChild) list.removeChild(list.firstChild);
+        if (!text) return;
+        var li = doc.createElement('li');
+        li.className = 'muted';
+        li.textContent = text;
+        list.appendChild(li);
+      }
+      function show(items) {
+        while (list.firstChild) list.removeChild(list.firstChild);
+        items = (items || []).filter(function (it) { return String(it.id) !== exclude; });
+        if (!items.length) {
+          say('没有找到可以并入的提案');
+          return;
+        }
+        items.forEach(function (it) {
+          var li = doc.createElement('li');
+          var btn = doc.createElement('button');
+          btn.type = 'button';
+          btn.className = 'btn btn-link pick-result';
+          btn.setAttribute('data-id', it.id);
+          btn.textContent = (it.number_text ? it.number_text + ' ' : '') + (it.title || '（无标题）') +
+            (it.state_name ? '（' + it.state_name + '）' : '');
+          btn.addEventListener('click', function () {
+            target.value = it.number_text || String(it.id);
+            chosen.textContent = '已选择：' + btn.textContent;
+            while (list.firstChild) list.removeChild(list.firstChild);
+            target.focus();
+          });
+          li.appendChild(btn);
+          list.appendChild(li);
+        });
+      }
+      var lookup = debounce(function () {
+        var q = input.value.trim();
+        var mine = ++seq;
+        if (!q) {
+          say('');
+          return;
+        }
+        var url = new URL(host.getAttribute('data-pick-url'), location.href);
+        url.searchParams.set('q', q);
+        window.fetch(url.toString(), { headers: { Accept: 'application/json' }, credentials: 'same-origin' }).then(function (res) {
+          if (!res.ok) throw new Error('HTTP ' + res.status);
+          return res.json();
+        }).then(function (data) {
+          if (mine === seq) show(data && data.items);
+        }).catch(function () {
+          // The number can still be typed into the field itself.
+          if (mine === seq) say('查找失败，请直接填写提案编号');
+        });
+      }, 300);
+      input.addEventListener('input', lookup);
+      input.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          lookup();
+        }
+      });
+      input.addEventListener('keypress', function (e) {
+        if (e.key === 'Enter') e.preventDefault();
+      });
+    });
+  }
 
   /* ---------- navigation on phones ---------- */
 
@@ -303,6 +562,8 @@
   function init(root) {
     initCharts(root);
     initSimilar(root);
+    initChoiceFilters(root);
+    initPickers(root);
   }
 
   onReady(function () { init(doc.body); });
