@@ -16,28 +16,6 @@ import (
 	"zhengxie/store"
 )
 
-// The JSON API: proposals are a resource and lifecycle steps are actions on
-// it (POST /api/v1/proposals/{id}/accept); a unit's tasks likewise.
-func (s *Server) apiRoutes(m *http.ServeMux) {
-	m.HandleFunc("GET /api/openapi.json", s.openAPI)
-	m.HandleFunc("POST /api/v1/login", s.apiLogin)
-	m.HandleFunc("POST /api/v1/logout", s.apiLogout)
-	m.HandleFunc("GET /api/v1/me", s.apiMe)
-	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
-	m.HandleFunc("GET /api/v1/units", s.apiUnits)
-	m.HandleFunc("GET /api/v1/proposals", s.apiProposals)
-	m.HandleFunc("POST /api/v1/proposals", s.apiCreateProposal)
-	m.HandleFunc("GET /api/v1/proposals/{id}", s.apiProposal)
-	m.HandleFunc("PUT /api/v1/proposals/{id}", s.apiSaveProposal)
-	m.HandleFunc("POST /api/v1/proposals/{id}/attachments", s.apiUpload)
-	m.HandleFunc("POST /api/v1/proposals/{id}/{action}", s.apiProposalAction)
-	m.HandleFunc("GET /api/v1/tasks", s.apiTasks)
-	m.HandleFunc("POST /api/v1/tasks/{id}/{action}", s.apiTaskAction)
-	m.HandleFunc("GET /api/v1/public/proposals", s.apiPublicProposals)
-	m.HandleFunc("GET /api/v1/public/proposals/{id}", s.apiPublicProposal)
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, zhengxie.NotFound("接口")) })
-}
-
 // decode reads a JSON body strictly: bounded size, valid UTF-8, known
 // fields, right types. Every failure is a 4xx with a clear message.
 func decode(w http.ResponseWriter, r *http.Request, dst any) error {

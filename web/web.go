@@ -13,7 +13,6 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
-	"zhengxie/web/assets"
 )
 
 // Server is the HTTP side of Zhengxie.
@@ -45,39 +44,6 @@ func New(svc *app.Service, log *slog.Logger) *Server {
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
 	return s.recoverer(s.securityHeaders(s.measure(s.authenticate(s.cleanQuery(s.csrf(s.mux))))))
-}
-
-func (s *Server) routes() {
-	m := s.mux
-	m.Handle("GET /static/", assets.Handler())
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /metrics", s.serveMetrics)
-
-	// Pages.
-	m.HandleFunc("GET /{$}", s.home)
-	m.HandleFunc("GET /login", s.loginPage)
-	m.HandleFunc("POST /login", s.loginSubmit)
-	m.HandleFunc("POST /logout", s.logout)
-	m.HandleFunc("GET /proposals", s.proposalList)
-	m.HandleFunc("GET /proposals/new", s.proposalNew)
-	m.HandleFunc("POST /proposals", s.proposalCreate)
-	m.HandleFunc("GET /proposals/{id}", s.proposalShow)
-	m.HandleFunc("GET /proposals/{id}/edit", s.proposalEdit)
-	m.HandleFunc("POST /proposals/{id}/edit", s.proposalUpdate)
-	m.HandleFunc("POST /proposals/{id}/attachments", s.attachmentUpload)
-	m.HandleFunc("POST /proposals/{id}/{action}", s.proposalAction)
-	m.HandleFunc("POST /tasks/{id}/{action}", s.taskAction)
-	m.HandleFunc("GET /tasks", s.taskList)
-	m.HandleFunc("GET /review", s.reviewQueue)
-	m.HandleFunc("GET /attachments/{id}", s.attachmentDownload)
-	m.HandleFunc("GET /notifications", s.notificationList)
-	m.HandleFunc("GET /public", s.publicList)
-	m.HandleFunc("GET /public/proposals/{id}", s.publicShow)
-
-	s.accountRoutes(m)
-	s.superviseRoutes(m)
-	s.searchRoutes(m)
-	s.apiRoutes(m)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"zhengxie"
+	"zhengxie/app"
+	"zhengxie/store"
+)
+
+// The admin's deadline rules, holiday calendar and units' supervising leaders.
+
+type svHolidaysData struct {
+	*app.DeadlineSettings
+	Remind  string
+	Units   []zhengxie.Unit
+	Leaders []zhengxie.User
+	Err     formErr
+	Form    map[string]string
+	Text    string
+}
+
+func (s *Server) svRenderHolidays(w http.ResponseWriter, r *http.Request, status int, fe formErr) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, ctx := actorOf(r), r.Context()
+	ds, err := s.Svc.DeadlineSettings(ctx, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d := &svHolidaysData{DeadlineSettings: ds, Err: fe, Form: svForm(r), Text: ds.CalendarText}
+	var nums []string
+	for _, n := range ds.Rules.RemindDaysBefore {
+		nums = append(nums, strconv.Itoa(n))
+	}
+	d.Remind = strings.Join(nums, ",")
+	if t, ok := d.Form["calendar"]; ok {
+		d.Text = t // what the admin typed stays after an error
+	}
+	if d.Units, err = s.Svc.Store.Units(ctx, a.CommitteeID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if d.Leaders, err = s.Svc.Store.Users(ctx, store.UserFilter{CommitteeID: a.CommitteeID, Role: zhengxie.RoleLeader}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.svPage(w, r, status, "admin_holidays", "办理期限与节假日", "holidays", fe, d)
+}
+
+func (s *Server) svHolidays(w http.ResponseWriter, r *http.Request) {
+	s.svRenderHolidays(w, r, 0, formErr{})
+}
+
+func (s *Server) svSaveHolidays(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n := func(k string) int { v, _ := strconv.Atoi(strings.TrimSpace(r.FormValue(k))); return v }
+	rules := zhengxie.DeadlineRules{Counting: r.FormValue("counting"), TaskMonths: n("task_months"), CoHandleMonths: n("cohandle_months"),
+		ReturnDays: n("return_days"), RehandleMonths: n("rehandle_months"), MaxMonths: n("max_months"), EscalateAfterDays: n("escalate_after_days")}
+	for _, f := range strings.FieldsFunc(r.FormValue("remind_days_before"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' || r == '、' }) {
+		v, err := strconv.Atoi(f)
+		if err != nil {
+			s.svRenderHolidays(w, r, http.StatusUnprocessableEntity, formErr{Field: "remind_days_before", Msg: "提醒天数应为用逗号分隔的整数，如“15,3”"})
+			return
+		}
+		rules.RemindDaysBefore = append(rules.RemindDaysBefore, v)
+	}
+	text := r.FormValue("calendar")
+	if err := s.Svc.SaveDeadlineSettings(r.Context(), actorOf(r), rules, text); err != nil {
+		s.svPostErr(w, r, err, func(status int, fe formErr) {
+			if fe.Field == "" && strings.HasPrefix(fe.Msg, "节假日安排有误") {
+				fe.Field = "calendar"
+			}
+			s.svRenderHolidays(w, r, status, fe)
+		})
+		return
+	}
+	redirect(w, r, "/admin/holidays", "sv_holidays")
+}
+
+func (s *Server) svUnitLeader(w http.ResponseWriter, r *http.Request) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	leader, _ := strconv.ParseInt(r.FormValue("leader"), 10, 64)
+	if err := s.Svc.SetUnitLeader(r.Context(), actorOf(r), svID(r, "id"), leader); err != nil {
+		s.svPostErr(w, r, err, func(status int, fe formErr) { s.svRenderHolidays(w, r, status, fe) })
+		return
+	}
+	redirect(w, r, "/admin/holidays", "sv_unit_leader")
+}
