@@ -582,8 +582,12 @@ func TestAPIScenarios(t *testing.T) {
 			body: map[string]any{"assignments": []map[string]any{{"unit_id": 99999, "kind": "lead"}}}, status: 422, want: []string{"承办单位不存在"}},
 		{name: "assign with a bad due date", method: "POST", url: "/api/v1/proposals/{accepted}/assign", as: roleOffice,
 			body: map[string]any{"assignments": []map[string]any{{"unit_id": "{unit1}", "kind": "lead", "due": "明天"}}}, status: 422, want: []string{`"field":"due"`}},
-		{name: "mark key and unmark", method: "POST", url: "/api/v1/proposals/{task_pending}/mark_key", as: roleLeader, body: map[string]any{"key": false}, status: 200, want: []string{`"key":false`}},
-		{name: "mark key", method: "POST", url: "/api/v1/proposals/{task_pending}/mark_key", as: roleLeader, status: 200, want: []string{`"key":true`}},
+		// A proposal becomes key only through the chairs' approval (supervision_api_test.go).
+		{name: "no direct key marking", method: "POST", url: "/api/v1/proposals/{task_pending}/mark_key", as: roleLeader, body: map[string]any{"key": true}, status: 404,
+			want: []string{`"code":"not_found"`}},
+		{name: "no direct key marking for the office", method: "POST", url: "/api/v1/proposals/{task_pending}/mark_key", as: roleOffice, status: 404},
+		{name: "merge by official number", method: "POST", url: "/api/v1/proposals/{review}/merge", as: roleOffice, body: map[string]any{"into_number": 99999}, status: 422,
+			want: []string{`"field":"into"`}},
 		{name: "unknown action", method: "POST", url: "/api/v1/proposals/{review}/approve", as: roleOffice, status: 404, want: []string{`"code":"not_found"`}},
 		{name: "unknown task action", method: "POST", url: "/api/v1/tasks/{task_pending.task}/approve", as: roleUnit1, status: 404},
 		{name: "reply before signing", method: "POST", url: "/api/v1/tasks/{task_pending.task}/reply", as: roleUnit1, body: map[string]any{"result_class": "A", "text": "答复"}, status: 409},
@@ -620,7 +624,7 @@ func TestAPIScenarios(t *testing.T) {
 		{name: "list mine as someone else", method: "GET", url: "/api/v1/proposals?mine=1", as: roleMember2, status: 200, want: []string{`"total":0`}},
 		{name: "list by unit", method: "GET", url: "/api/v1/proposals?unit={unit1}", as: roleOffice, status: 200, want: []string{"{task_pending.title}"}, absent: []string{"{review.title}"}},
 		{name: "list by state", method: "GET", url: "/api/v1/proposals?state=accepted", as: roleOffice, status: 200, want: []string{"{accepted.title}"}, absent: []string{"{review.title}"}},
-		{name: "list key proposals (the one marked above)", method: "GET", url: "/api/v1/proposals?key=1", as: roleLeader, status: 200, want: []string{`"total":1`, `"key":true`}},
+		{name: "list key proposals: none without the chairs' approval", method: "GET", url: "/api/v1/proposals?key=1", as: roleLeader, status: 200, want: []string{`"total":0`}},
 		{name: "list by title", method: "GET", url: "/api/v1/proposals?q={accepted.title}", as: roleOffice, status: 200, want: []string{`"total":1`}},
 		{name: "list page far away", method: "GET", url: "/api/v1/proposals?page=999999999", as: roleOffice, status: 200, want: []string{`"items":[]`, `"page":100000`}},
 	}
