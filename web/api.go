@@ -495,3 +495,53 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(items)})
 }
+
+// apiAnswer runs a read or an action for a logged-in caller and writes its
+// answer as JSON (nil: 204 No Content).
+func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, status int, f func(a zhengxie.Actor) (any, error)) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := f(actorOf(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if v == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
+// apiInput decodes a JSON body for apiAnswer's callers.
+func apiInput[T any](w http.ResponseWriter, r *http.Request) (*T, error) {
+	in := new(T)
+	if err := requireUser(r); err != nil {
+		return nil, err
+	}
+	return in, decode(w, r, in)
+}
+
+// queryInt reads an optional integer query parameter; a malformed one is a
+// field error, not a silent default.
+func queryInt(r *http.Request, name string, def, lo, hi int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, zhengxie.FieldError(name, "参数 %s 应为%d到%d的整数", name, lo, hi)
+	}
+	return n, nil
+}
+
+func idOf(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, zhengxie.NotFound("对象")
+	}
+	return id, nil
+}

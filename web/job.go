@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"zhengxie"
 	"zhengxie/app"
@@ -74,4 +75,65 @@ func (s *Server) svRetryJob(w http.ResponseWriter, r *http.Request) {
 		to = back
 	}
 	redirect(w, r, to, "sv_retry")
+}
+
+// ---- API ----
+
+type apiJob struct {
+	ID          int64     `json:"id"`
+	Kind        string    `json:"kind"`
+	KindName    string    `json:"kind_name"`
+	Label       string    `json:"label"`
+	State       string    `json:"state"`
+	StateName   string    `json:"state_name"`
+	RunAt       time.Time `json:"run_at"`
+	Attempts    int       `json:"attempts"`
+	MaxAttempts int       `json:"max_attempts"`
+	LastError   string    `json:"last_error,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	FinishedAt  time.Time `json:"finished_at,omitzero"`
+}
+
+// apiJobs is GET /api/v1/admin/jobs?state=&kind=&page=: the queue, its
+// counts by state and which channels are configured.
+func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, http.StatusOK, func(a zhengxie.Actor) (any, error) {
+		if a.Role != zhengxie.RoleAdmin {
+			return nil, zhengxie.Errorf(zhengxie.EForbidden, "只有系统管理员可以查看后台任务")
+		}
+		const per = 50
+		q := r.URL.Query()
+		f := store.JobFilter{CommitteeID: a.CommitteeID, State: q.Get("state"), Kind: q.Get("kind"), Limit: per, Offset: (pageOf(r) - 1) * per}
+		jobs, total, err := s.Svc.Store.Jobs(r.Context(), f)
+		if err != nil {
+			return nil, err
+		}
+		counts, err := s.Svc.Store.JobCounts(r.Context(), a.CommitteeID)
+		if err != nil {
+			return nil, err
+		}
+		items := []apiJob{}
+		for _, j := range jobs {
+			items = append(items, apiJob{ID: j.ID, Kind: j.Kind, KindName: app.JobKindName(j.Kind), Label: j.Label, State: j.State, StateName: app.JobStateName(j.State),
+				RunAt: j.RunAt, Attempts: j.Attempts, MaxAttempts: j.MaxAttempts, LastError: j.LastError, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt, FinishedAt: j.FinishedAt})
+		}
+		ch := s.Svc.Jobs().Channels()
+		return map[string]any{"items": items, "total": total, "page": pageOf(r), "per_page": per, "counts": counts,
+			"channels": map[string]bool{"email": ch.MailOn(), "sms": ch.SMSOn()}}, nil
+	})
+}
+
+// apiRetryJob is POST /api/v1/admin/jobs/{id}/retry: a failed job runs again now.
+func (s *Server) apiRetryJob(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, http.StatusAccepted, func(a zhengxie.Actor) (any, error) {
+		id, err := idOf(r, "id")
+		if err != nil {
+			return nil, err
+		}
+		if err := s.Svc.RetryJob(r.Context(), a, id); err != nil {
+			return nil, err
+		}
+		return map[string]any{"queued": true}, nil
+	})
 }

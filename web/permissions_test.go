@@ -311,6 +311,11 @@ func policies() []policy {
 	add(policy{name: "holidays", method: "GET", path: "/admin/holidays", expect: "L D D D D D A D A A"})
 	add(policy{name: "save holidays", method: "POST", path: "/admin/holidays", expect: "L D D D D D D D V D", body: formBody()})
 	add(policy{name: "unit leader", method: "POST", path: "/admin/units/{unit1}/leader", expect: "L D D D D D A D A N", body: formBody()})
+	// The API of supervision, notifications, admin and the office's helpers
+	// (supapi_test.go).
+	for _, p := range moduleAPIPolicies() {
+		add(p)
+	}
 	add(policy{name: "healthz", method: "GET", path: "/healthz", expect: all})
 	add(policy{name: "metrics", method: "GET", path: "/metrics", expect: all})
 	add(policy{name: "static", method: "GET", path: "/static/app.css", expect: all})

@@ -79,6 +79,12 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /notifications", s.notificationList)
 	m.HandleFunc("GET /settings/notifications", s.svNotifySettings)
 	m.HandleFunc("POST /settings/notifications", s.svSaveNotifySettings)
+	m.HandleFunc("GET /api/v1/notifications", s.apiNotifications)
+	m.HandleFunc("GET /api/v1/notifications/unread", s.apiUnreadCount)
+	m.HandleFunc("POST /api/v1/notifications/read", s.apiMarkAllRead)
+	m.HandleFunc("POST /api/v1/notifications/{id}/read", s.apiMarkRead)
+	m.HandleFunc("GET /api/v1/me/notification-settings", s.apiNotifySettings)
+	m.HandleFunc("PUT /api/v1/me/notification-settings", s.apiSaveNotifySettings)
 
 	// Supervision: boards, deadlines and extensions.
 	m.HandleFunc("GET /supervision", s.svDashboard)
@@ -89,6 +95,15 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /supervision/tasks/{id}/extension", s.svRequestExtension)
 	m.HandleFunc("GET /supervision/extensions", s.svExtensions)
 	m.HandleFunc("POST /supervision/extensions/{id}/{decision}", s.svDecideExtension)
+	m.HandleFunc("GET /api/v1/supervision/dashboard", s.apiDashboard)
+	m.HandleFunc("GET /api/v1/supervision/tasks", s.apiSupervisionTasks)
+	m.HandleFunc("GET /api/v1/supervision/overdue", s.apiOverdue)
+	m.HandleFunc("GET /api/v1/supervision/due-soon", s.apiDueSoon)
+	m.HandleFunc("GET /api/v1/tasks/{id}/deadline", s.apiTaskDeadline)
+	m.HandleFunc("POST /api/v1/tasks/{id}/extensions", s.apiRequestExtension)
+	m.HandleFunc("GET /api/v1/extensions", s.apiExtensions)
+	m.HandleFunc("POST /api/v1/extensions/{id}/approve", s.apiDecideExtension(true))
+	m.HandleFunc("POST /api/v1/extensions/{id}/refuse", s.apiDecideExtension(false))
 
 	// Supervision: key proposals.
 	m.HandleFunc("GET /key-proposals", s.svKeyBoard)
@@ -99,17 +114,34 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /key-proposals/{id}/steps", s.svKeyStep)
 	m.HandleFunc("POST /key-proposals/{id}/steps/{step}/done", s.svKeyStepDone)
 	m.HandleFunc("POST /key-proposals/{id}/notes", s.svKeyNote)
+	m.HandleFunc("GET /api/v1/key-proposals", s.apiKeyBoard)
+	m.HandleFunc("POST /api/v1/key-proposals", s.apiProposeKey)
+	m.HandleFunc("GET /api/v1/key-proposals/candidates", s.apiKeyCandidates)
+	m.HandleFunc("POST /api/v1/key-proposals/decide", s.apiDecideKeys)
+	m.HandleFunc("GET /api/v1/key-proposals/{id}", s.apiKey)
+	m.HandleFunc("PUT /api/v1/key-proposals/{id}/leader", s.apiKeyLeader())
+	m.HandleFunc("POST /api/v1/key-proposals/{id}/steps", s.apiKeyStep())
+	m.HandleFunc("POST /api/v1/key-proposals/{id}/steps/{step}/done", s.apiKeyStepDone())
+	m.HandleFunc("POST /api/v1/key-proposals/{id}/notes", s.apiKeyNote())
 
 	// Supervision: evaluation of units.
 	m.HandleFunc("GET /evaluation", s.svEvaluation)
 	m.HandleFunc("GET /evaluation/export.xlsx", s.svEvaluationXLSX)
 	m.HandleFunc("GET /evaluation/units/{id}", s.svEvaluationUnit)
 	m.HandleFunc("POST /evaluation/criteria", s.svSaveCriteria)
+	m.HandleFunc("GET /api/v1/evaluation", s.apiEvaluation)
+	m.HandleFunc("GET /api/v1/evaluation/export.xlsx", s.apiEvaluationXLSX)
+	m.HandleFunc("GET /api/v1/evaluation/units/{id}", s.apiEvaluationUnit)
+	m.HandleFunc("GET /api/v1/evaluation/criteria", s.apiCriteria)
+	m.HandleFunc("PUT /api/v1/evaluation/criteria", s.apiSaveCriteria)
 
 	// Supervision: deadline rules, holidays, units' supervising leaders.
 	m.HandleFunc("GET /admin/holidays", s.svHolidays)
 	m.HandleFunc("POST /admin/holidays", s.svSaveHolidays)
 	m.HandleFunc("POST /admin/units/{id}/leader", s.svUnitLeader)
+	m.HandleFunc("GET /api/v1/admin/deadline-settings", s.apiDeadlineSettings)
+	m.HandleFunc("PUT /api/v1/admin/deadline-settings", s.apiSaveDeadlineSettings)
+	m.HandleFunc("PUT /api/v1/units/{id}/leader", s.apiUnitLeader)
 
 	// Admin: background jobs and webhooks.
 	m.HandleFunc("GET /admin/jobs", s.svJobs)
@@ -121,12 +153,28 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /admin/webhooks/{id}/delete", s.svDeleteWebhook)
 	m.HandleFunc("POST /admin/webhooks/{id}/ping", s.svPingWebhook)
 	m.HandleFunc("POST /admin/deliveries/{id}/redeliver", s.svRedeliver)
+	m.HandleFunc("GET /api/v1/admin/jobs", s.apiJobs)
+	m.HandleFunc("POST /api/v1/admin/jobs/{id}/retry", s.apiRetryJob)
+	m.HandleFunc("GET /api/v1/admin/webhooks", s.apiWebhooks)
+	m.HandleFunc("POST /api/v1/admin/webhooks", s.apiSaveWebhook)
+	m.HandleFunc("GET /api/v1/admin/webhooks/{id}", s.apiWebhook)
+	m.HandleFunc("PUT /api/v1/admin/webhooks/{id}", s.apiSaveWebhook)
+	m.HandleFunc("DELETE /api/v1/admin/webhooks/{id}", s.apiDeleteWebhook)
+	m.HandleFunc("GET /api/v1/admin/webhooks/{id}/deliveries", s.apiDeliveries)
+	m.HandleFunc("POST /api/v1/admin/webhooks/{id}/ping", s.apiPingWebhook)
+	m.HandleFunc("POST /api/v1/admin/deliveries/{id}/redeliver", s.apiRedeliver)
 
 	// Search and the office's helpers.
 	m.HandleFunc("GET /search", s.searchPage)
 	m.HandleFunc("POST /proposals/{id}/category", s.setCategory)
 	m.HandleFunc("GET /api/v1/search", s.apiSearch)
 	m.HandleFunc("GET /api/v1/proposals/similar", s.apiSimilar)
+	m.HandleFunc("GET /api/v1/review/merge-suggestions", s.apiMergeSuggestions)
+	m.HandleFunc("GET /api/v1/proposals/{id}/suggestions", s.apiSuggestions)
+	m.HandleFunc("PUT /api/v1/proposals/{id}/category", s.apiSetCategory)
+	m.HandleFunc("GET /api/v1/proposals/{id}/terms", s.apiProposalTerms)
+	m.HandleFunc("GET /api/v1/sessions", s.apiSessions)
+	m.HandleFunc("GET /api/v1/sessions/{id}/terms", s.apiSessionTerms)
 
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, zhengxie.NotFound("接口")) })
 }

@@ -3,9 +3,11 @@ package web
 import (
 	"encoding/json"
 	"math"
+	"net/http"
 	"net/url"
 	"strconv"
 
+	"zhengxie"
 	"zhengxie/app"
 )
 
@@ -57,3 +59,93 @@ func termChart(rows []termRow) string {
 }
 
 // API representations of search.
+
+// ---- API ----
+
+// apiProposalTerms is GET /api/v1/proposals/{id}/terms?limit=: the words
+// that characterise one proposal, for whoever may see it.
+func (s *Server) apiProposalTerms(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, http.StatusOK, func(a zhengxie.Actor) (any, error) {
+		id, err := pathID(r)
+		if err != nil {
+			return nil, err
+		}
+		k, err := queryInt(r, "limit", 8, 1, 50)
+		if err != nil {
+			return nil, err
+		}
+		v, err := s.Svc.Proposal(r.Context(), a, id)
+		if err != nil {
+			return nil, err
+		}
+		terms, err := s.Svc.KeyTerms(r.Context(), v.P, k)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"proposal_id": id, "terms": append([]string{}, terms...)}, nil
+	})
+}
+
+type apiTermWeight struct {
+	Term   string  `json:"term"`
+	Weight float64 `json:"weight"`
+}
+
+// apiSessionTerms is GET /api/v1/sessions/{id}/terms?limit=: what a
+// session's proposals are about (0: all sessions), for the office and leaders.
+func (s *Server) apiSessionTerms(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, http.StatusOK, func(a zhengxie.Actor) (any, error) {
+		id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+		if err != nil || id < 0 {
+			return nil, zhengxie.NotFound("届次")
+		}
+		k, err := queryInt(r, "limit", 30, 1, 100)
+		if err != nil {
+			return nil, err
+		}
+		if id != 0 {
+			if err := s.sessionOf(r, a, id); err != nil {
+				return nil, err
+			}
+		}
+		t, err := s.Svc.TopTerms(r.Context(), a, id, k)
+		if err != nil {
+			return nil, err
+		}
+		out := []apiTermWeight{}
+		for _, tw := range t.Terms {
+			out = append(out, apiTermWeight{tw.Term, math.Round(tw.Weight*10000) / 10000})
+		}
+		return map[string]any{"session_id": id, "proposals": t.Proposals, "terms": out}, nil
+	})
+}
+
+// sessionOf fails with 404 unless the session is the caller's committee's.
+func (s *Server) sessionOf(r *http.Request, a zhengxie.Actor, id int64) error {
+	ss, err := s.Svc.Store.Sessions(r.Context(), a.CommitteeID)
+	if err != nil {
+		return err
+	}
+	for _, se := range ss {
+		if se.ID == id {
+			return nil
+		}
+	}
+	return zhengxie.NotFound("届次")
+}
+
+// apiSessions is GET /api/v1/sessions: the committee's sessions (届次), for
+// the filters of search and the key terms.
+func (s *Server) apiSessions(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, http.StatusOK, func(a zhengxie.Actor) (any, error) {
+		ss, err := s.Svc.Store.Sessions(r.Context(), a.CommitteeID)
+		if err != nil {
+			return nil, err
+		}
+		out := []map[string]any{}
+		for _, se := range ss {
+			out = append(out, map[string]any{"id": se.ID, "name": se.Name})
+		}
+		return map[string]any{"items": out}, nil
+	})
+}

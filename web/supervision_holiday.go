@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"zhengxie"
 	"zhengxie/app"
@@ -97,4 +98,86 @@ func (s *Server) svUnitLeader(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	redirect(w, r, "/admin/holidays", "sv_unit_leader")
+}
+
+// ---- API ----
+
+type apiDeadlineRules struct {
+	Counting          string `json:"counting"`
+	TaskMonths        int    `json:"task_months"`
+	CoHandleMonths    int    `json:"cohandle_months"`
+	ReturnDays        int    `json:"return_days"`
+	RehandleMonths    int    `json:"rehandle_months"`
+	MaxMonths         int    `json:"max_months"`
+	RemindDaysBefore  []int  `json:"remind_days_before"`
+	EscalateAfterDays int    `json:"escalate_after_days"`
+}
+
+type apiDeadlineSettings struct {
+	Rules      apiDeadlineRules `json:"rules"`
+	Calendar   string           `json:"calendar"`
+	Default    bool             `json:"default"`
+	Year       int              `json:"year"`
+	CoversYear bool             `json:"covers_year"`
+	CoversNext bool             `json:"covers_next"`
+	UpdatedAt  time.Time        `json:"updated_at,omitzero"`
+}
+
+type apiDeadlineSettingsInput struct {
+	Rules    apiDeadlineRules `json:"rules"`
+	Calendar string           `json:"calendar"`
+}
+
+func (s *Server) deadlineSettingsOf(r *http.Request, a zhengxie.Actor) (any, error) {
+	ds, err := s.Svc.DeadlineSettings(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	ru := ds.Rules
+	return apiDeadlineSettings{Rules: apiDeadlineRules{ru.Counting, ru.TaskMonths, ru.CoHandleMonths, ru.ReturnDays, ru.RehandleMonths, ru.MaxMonths,
+		append([]int{}, ru.RemindDaysBefore...), ru.EscalateAfterDays}, Calendar: ds.CalendarText, Default: ds.Default, Year: ds.Year,
+		CoversYear: ds.CoversYear, CoversNext: ds.CoversNext, UpdatedAt: ds.UpdatedAt}, nil
+}
+
+// apiDeadlineSettings is GET /api/v1/admin/deadline-settings: the rules
+// that compute deadlines and reminders, and the holiday calendar's text.
+func (s *Server) apiDeadlineSettings(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, http.StatusOK, func(a zhengxie.Actor) (any, error) { return s.deadlineSettingsOf(r, a) })
+}
+
+// apiSaveDeadlineSettings is PUT /api/v1/admin/deadline-settings (the admin).
+func (s *Server) apiSaveDeadlineSettings(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, http.StatusOK, func(a zhengxie.Actor) (any, error) {
+		in, err := apiInput[apiDeadlineSettingsInput](w, r)
+		if err != nil {
+			return nil, err
+		}
+		ru := in.Rules
+		rules := zhengxie.DeadlineRules{Counting: ru.Counting, TaskMonths: ru.TaskMonths, CoHandleMonths: ru.CoHandleMonths, ReturnDays: ru.ReturnDays,
+			RehandleMonths: ru.RehandleMonths, MaxMonths: ru.MaxMonths, RemindDaysBefore: ru.RemindDaysBefore, EscalateAfterDays: ru.EscalateAfterDays}
+		if err := s.Svc.SaveDeadlineSettings(r.Context(), a, rules, in.Calendar); err != nil {
+			return nil, err
+		}
+		return s.deadlineSettingsOf(r, a)
+	})
+}
+
+type apiUnitLeaderInput struct {
+	LeaderID int64 `json:"leader_id"`
+}
+
+// apiUnitLeader is PUT /api/v1/units/{id}/leader: the leader told when the
+// unit's tasks fall overdue (0 for none).
+func (s *Server) apiUnitLeader(w http.ResponseWriter, r *http.Request) {
+	s.apiAnswer(w, r, 0, func(a zhengxie.Actor) (any, error) {
+		id, err := idOf(r, "id")
+		if err != nil {
+			return nil, err
+		}
+		in, err := apiInput[apiUnitLeaderInput](w, r)
+		if err != nil {
+			return nil, err
+		}
+		return nil, s.Svc.SetUnitLeader(r.Context(), a, id, in.LeaderID)
+	})
 }
