@@ -172,38 +172,44 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 		{"SimilarItem", reflect.TypeOf(apiSimilarItem{}), true},
 	}
 	for _, c := range cases {
-		t.Run(c.schema, func(t *testing.T) {
-			ref := doc.Components.Schemas[c.schema]
-			if ref == nil {
-				t.Fatalf("schema %s missing", c.schema)
-			}
-			props, required := flatten(ref.Value)
-			fields := jsonFields(c.typ)
-			for name, f := range fields {
-				p := props[name]
-				if p == nil {
-					t.Errorf("field %s of %s is not in schema %s", name, c.typ, c.schema)
-					continue
-				}
-				if want := schemaType(f.typ); want != "" && !p.Value.Type.Is(want) && p.Value.Type != nil {
-					t.Errorf("%s.%s: schema type %v, Go type %s wants %s", c.schema, name, p.Value.Type, f.typ, want)
-				}
-				if c.output && !f.omit && !required[name] {
-					t.Errorf("%s.%s is always present but not required", c.schema, name)
-				}
-				if c.output && f.omit && required[name] {
-					t.Errorf("%s.%s may be omitted but is required", c.schema, name)
-				}
-			}
-			for name := range props {
-				if _, ok := fields[name]; !ok {
-					t.Errorf("schema %s has %s, which %s does not have", c.schema, name, c.typ)
-				}
-			}
-			if !c.output && (ref.Value.AdditionalProperties.Has == nil || *ref.Value.AdditionalProperties.Has) {
-				t.Errorf("input schema %s must set additionalProperties: false (unknown fields are refused)", c.schema)
-			}
-		})
+		t.Run(c.schema, func(t *testing.T) { checkSchema(t, doc, c.schema, c.typ, c.output) })
+	}
+}
+
+// checkSchema holds one schema to the Go type: same JSON names and types;
+// for an answer (output) the fields never omitted are exactly the required
+// ones; an input schema refuses unknown fields, as decode does.
+func checkSchema(t *testing.T, doc *openapi3.T, schema string, typ reflect.Type, output bool) {
+	t.Helper()
+	ref := doc.Components.Schemas[schema]
+	if ref == nil {
+		t.Fatalf("schema %s missing", schema)
+	}
+	props, required := flatten(ref.Value)
+	fields := jsonFields(typ)
+	for name, f := range fields {
+		p := props[name]
+		if p == nil {
+			t.Errorf("field %s of %s is not in schema %s", name, typ, schema)
+			continue
+		}
+		if want := schemaType(f.typ); want != "" && p.Value.Type != nil && !p.Value.Type.Is(want) {
+			t.Errorf("%s.%s: schema type %v, Go type %s wants %s", schema, name, p.Value.Type, f.typ, want)
+		}
+		if output && !f.omit && !required[name] {
+			t.Errorf("%s.%s is always present but not required", schema, name)
+		}
+		if output && f.omit && required[name] {
+			t.Errorf("%s.%s may be omitted but is required", schema, name)
+		}
+	}
+	for name := range props {
+		if _, ok := fields[name]; !ok {
+			t.Errorf("schema %s has %s, which %s does not have", schema, name, typ)
+		}
+	}
+	if !output && (ref.Value.AdditionalProperties.Has == nil || *ref.Value.AdditionalProperties.Has) {
+		t.Errorf("input schema %s must set additionalProperties: false (unknown fields are refused)", schema)
 	}
 }
 

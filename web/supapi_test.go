@@ -3,10 +3,12 @@ package web
 import (
 	"context"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 
 	"zhengxie"
+	"zhengxie/app"
 	"zhengxie/internal/testenv"
 )
 
@@ -166,6 +168,31 @@ func TestSupervisionAPIWalk(t *testing.T) {
 			t.Errorf("after a refused letter the task is %+v (%v)", tk, err)
 		}
 
+		// A browser session may send the letter too (the CSRF token in the header).
+		o3 := ts.build(kTaskAccepted)
+		r = ts.do(req{Method: "POST", Path: "/api/v1/tasks/" + sid(o3.Task) + "/reply", As: ts.session(roleUnit1),
+			Form: map[string][]string{"result_class": {"B"}, "text": {"已列入明年计划。"}},
+			File: &fileUpload{Field: "file", Name: "答复函.txt", Data: []byte("答复函：已列入明年计划。")}})
+		ts.expect(r, http.StatusOK, `"state":"replied"`)
+		if as, err := ts.F.Svc.Store.Attachments(context.Background(), ts.F.Committee.ID, o3.P); err != nil || len(as) != 1 || as[0].TaskID != o3.Task {
+			t.Errorf("the letter sent with a session is not the task's attachment: %+v (%v)", as, err)
+		}
+
+		// The proposal page offers no direct key marking, to anyone.
+		for _, role := range []string{roleOffice, roleLeader} {
+			r = ts.do(req{Method: "GET", Path: "/proposals/" + sid(o3.P), As: ts.session(role)})
+			ts.expect(r, http.StatusOK)
+			for _, bad := range []string{"/mark_key", "列为重点提案", "取消重点提案"} {
+				if strings.Contains(r.Body, bad) {
+					t.Errorf("the proposal page as %s still offers %q", role, bad)
+				}
+			}
+		}
+		r = ts.do(req{Method: "GET", Path: "/api/v1/proposals/" + sid(o3.P), As: office})
+		if strings.Contains(r.Body, `"mark_key"`) || strings.Contains(r.Body, `"unmark_key"`) {
+			t.Errorf("the API still lists a direct key marking: %s", r)
+		}
+
 		// The proposer was told; the API reads and marks the messages.
 		r = ts.do(req{Method: "GET", Path: "/api/v1/notifications?unread=1", As: member})
 		ts.expect(r, http.StatusOK, `"read":false`)
@@ -273,60 +300,59 @@ func TestIntelligenceAPI(t *testing.T) {
 // pageAPI pairs each page feature (a POST route, or a GET page that shows
 // data) with the API route that offers the same.
 var pageAPI = map[string]string{
-	"GET /{$}":                                     "GET /api/v1/proposals", // the desk: one's proposals, tasks, messages
-	"POST /login":                                  "POST /api/v1/login",
-	"POST /logout":                                 "POST /api/v1/logout",
-	"GET /proposals":                               "GET /api/v1/proposals",
-	"POST /proposals":                              "POST /api/v1/proposals",
-	"GET /proposals/{id}":                          "GET /api/v1/proposals/{id}",
-	"POST /proposals/{id}/edit":                    "PUT /api/v1/proposals/{id}",
-	"POST /proposals/{id}/attachments":             "POST /api/v1/proposals/{id}/attachments",
-	"POST /proposals/{id}/category":                "PUT /api/v1/proposals/{id}/category",
-	"GET /review":                                  "GET /api/v1/review/merge-suggestions", // the queues are GET /api/v1/proposals?state=
-	"GET /tasks":                                   "GET /api/v1/tasks",
-	"GET /public":                                  "GET /api/v1/public/proposals",
-	"GET /public/proposals/{id}":                   "GET /api/v1/public/proposals/{id}",
-	"GET /search":                                  "GET /api/v1/search",
-	"GET /notifications":                           "GET /api/v1/notifications",
-	"GET /settings/notifications":                  "GET /api/v1/me/notification-settings",
-	"POST /settings/notifications":                 "PUT /api/v1/me/notification-settings",
-	"GET /supervision":                             "GET /api/v1/supervision/dashboard",
-	"GET /supervision/tasks":                       "GET /api/v1/supervision/tasks",
-	"GET /supervision/overdue":                     "GET /api/v1/supervision/overdue",
-	"GET /supervision/deadlines":                   "GET /api/v1/supervision/tasks",
-	"GET /supervision/tasks/{id}":                  "GET /api/v1/tasks/{id}/deadline",
-	"POST /supervision/tasks/{id}/extension":       "POST /api/v1/tasks/{id}/extensions",
-	"GET /supervision/extensions":                  "GET /api/v1/extensions",
-	"POST /supervision/extensions/{id}/approve":    "POST /api/v1/extensions/{id}/approve",
-	"POST /supervision/extensions/{id}/refuse":     "POST /api/v1/extensions/{id}/refuse",
-	"GET /key-proposals":                           "GET /api/v1/key-proposals",
-	"POST /key-proposals":                          "POST /api/v1/key-proposals",
-	"POST /key-proposals/decide":                   "POST /api/v1/key-proposals/decide",
-	"GET /key-proposals/{id}":                      "GET /api/v1/key-proposals/{id}",
-	"POST /key-proposals/{id}/leader":              "PUT /api/v1/key-proposals/{id}/leader",
-	"POST /key-proposals/{id}/steps":               "POST /api/v1/key-proposals/{id}/steps",
-	"POST /key-proposals/{id}/steps/{step}/done":   "POST /api/v1/key-proposals/{id}/steps/{step}/done",
-	"POST /key-proposals/{id}/notes":               "POST /api/v1/key-proposals/{id}/notes",
-	"GET /evaluation":                              "GET /api/v1/evaluation",
-	"GET /evaluation/export.xlsx":                  "GET /api/v1/evaluation/export.xlsx",
-	"GET /evaluation/units/{id}":                   "GET /api/v1/evaluation/units/{id}",
-	"POST /evaluation/criteria":                    "PUT /api/v1/evaluation/criteria",
-	"GET /admin/holidays":                          "GET /api/v1/admin/deadline-settings",
-	"POST /admin/holidays":                         "PUT /api/v1/admin/deadline-settings",
-	"POST /admin/units/{id}/leader":                "PUT /api/v1/units/{id}/leader",
-	"GET /admin/jobs":                              "GET /api/v1/admin/jobs",
-	"POST /admin/jobs/{id}/retry":                  "POST /api/v1/admin/jobs/{id}/retry",
-	"GET /admin/webhooks":                          "GET /api/v1/admin/webhooks",
-	"POST /admin/webhooks":                         "POST /api/v1/admin/webhooks",
-	"GET /admin/webhooks/{id}":                     "GET /api/v1/admin/webhooks/{id}/deliveries",
-	"POST /admin/webhooks/{id}":                    "PUT /api/v1/admin/webhooks/{id}",
-	"POST /admin/webhooks/{id}/delete":             "DELETE /api/v1/admin/webhooks/{id}",
-	"POST /admin/webhooks/{id}/ping":               "POST /api/v1/admin/webhooks/{id}/ping",
-	"POST /admin/deliveries/{id}/redeliver":        "POST /api/v1/admin/deliveries/{id}/redeliver",
-	"GET /attachments/{id}":                        "GET /attachments/{id}", // one download URL for both (the API's attachments carry it)
-	"POST /proposals/{id}/{action}":                "POST /api/v1/proposals/{id}/{action}",
-	"POST /tasks/{id}/{action}":                    "POST /api/v1/tasks/{id}/{action}",
-	"POST /supervision/extensions/{id}/{decision}": "",
+	"GET /{$}":                                   "GET /api/v1/proposals", // the desk: one's proposals, tasks, messages
+	"POST /login":                                "POST /api/v1/login",
+	"POST /logout":                               "POST /api/v1/logout",
+	"GET /proposals":                             "GET /api/v1/proposals",
+	"POST /proposals":                            "POST /api/v1/proposals",
+	"GET /proposals/{id}":                        "GET /api/v1/proposals/{id}",
+	"POST /proposals/{id}/edit":                  "PUT /api/v1/proposals/{id}",
+	"POST /proposals/{id}/attachments":           "POST /api/v1/proposals/{id}/attachments",
+	"POST /proposals/{id}/category":              "PUT /api/v1/proposals/{id}/category",
+	"GET /review":                                "GET /api/v1/review/merge-suggestions", // the queues are GET /api/v1/proposals?state=
+	"GET /tasks":                                 "GET /api/v1/tasks",
+	"GET /public":                                "GET /api/v1/public/proposals",
+	"GET /public/proposals/{id}":                 "GET /api/v1/public/proposals/{id}",
+	"GET /search":                                "GET /api/v1/search",
+	"GET /notifications":                         "GET /api/v1/notifications",
+	"GET /settings/notifications":                "GET /api/v1/me/notification-settings",
+	"POST /settings/notifications":               "PUT /api/v1/me/notification-settings",
+	"GET /supervision":                           "GET /api/v1/supervision/dashboard",
+	"GET /supervision/tasks":                     "GET /api/v1/supervision/tasks",
+	"GET /supervision/overdue":                   "GET /api/v1/supervision/overdue",
+	"GET /supervision/deadlines":                 "GET /api/v1/supervision/tasks",
+	"GET /supervision/tasks/{id}":                "GET /api/v1/tasks/{id}/deadline",
+	"POST /supervision/tasks/{id}/extension":     "POST /api/v1/tasks/{id}/extensions",
+	"GET /supervision/extensions":                "GET /api/v1/extensions",
+	"POST /supervision/extensions/{id}/approve":  "POST /api/v1/extensions/{id}/approve",
+	"POST /supervision/extensions/{id}/refuse":   "POST /api/v1/extensions/{id}/refuse",
+	"GET /key-proposals":                         "GET /api/v1/key-proposals",
+	"POST /key-proposals":                        "POST /api/v1/key-proposals",
+	"POST /key-proposals/decide":                 "POST /api/v1/key-proposals/decide",
+	"GET /key-proposals/{id}":                    "GET /api/v1/key-proposals/{id}",
+	"POST /key-proposals/{id}/leader":            "PUT /api/v1/key-proposals/{id}/leader",
+	"POST /key-proposals/{id}/steps":             "POST /api/v1/key-proposals/{id}/steps",
+	"POST /key-proposals/{id}/steps/{step}/done": "POST /api/v1/key-proposals/{id}/steps/{step}/done",
+	"POST /key-proposals/{id}/notes":             "POST /api/v1/key-proposals/{id}/notes",
+	"GET /evaluation":                            "GET /api/v1/evaluation",
+	"GET /evaluation/export.xlsx":                "GET /api/v1/evaluation/export.xlsx",
+	"GET /evaluation/units/{id}":                 "GET /api/v1/evaluation/units/{id}",
+	"POST /evaluation/criteria":                  "PUT /api/v1/evaluation/criteria",
+	"GET /admin/holidays":                        "GET /api/v1/admin/deadline-settings",
+	"POST /admin/holidays":                       "PUT /api/v1/admin/deadline-settings",
+	"POST /admin/units/{id}/leader":              "PUT /api/v1/units/{id}/leader",
+	"GET /admin/jobs":                            "GET /api/v1/admin/jobs",
+	"POST /admin/jobs/{id}/retry":                "POST /api/v1/admin/jobs/{id}/retry",
+	"GET /admin/webhooks":                        "GET /api/v1/admin/webhooks",
+	"POST /admin/webhooks":                       "POST /api/v1/admin/webhooks",
+	"GET /admin/webhooks/{id}":                   "GET /api/v1/admin/webhooks/{id}/deliveries",
+	"POST /admin/webhooks/{id}":                  "PUT /api/v1/admin/webhooks/{id}",
+	"POST /admin/webhooks/{id}/delete":           "DELETE /api/v1/admin/webhooks/{id}",
+	"POST /admin/webhooks/{id}/ping":             "POST /api/v1/admin/webhooks/{id}/ping",
+	"POST /admin/deliveries/{id}/redeliver":      "POST /api/v1/admin/deliveries/{id}/redeliver",
+	"GET /attachments/{id}":                      "GET /attachments/{id}", // one download URL for both (the API's attachments carry it)
+	"POST /proposals/{id}/{action}":              "POST /api/v1/proposals/{id}/{action}",
+	"POST /tasks/{id}/{action}":                  "POST /api/v1/tasks/{id}/{action}",
 }
 
 // pageOnly are the page routes with no API counterpart, and why.
@@ -446,4 +472,70 @@ func isStep(prefix, name string) bool {
 		return true
 	}
 	return false
+}
+
+// TestOpenAPIModuleSchemasMatchStructs holds the schemas of these modules'
+// files to the Go types the handlers encode and decode.
+func TestOpenAPIModuleSchemasMatchStructs(t *testing.T) {
+	doc, err := openAPIDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := func(v any) reflect.Type { return reflect.TypeOf(v) }
+	cases := []struct {
+		schema string
+		typ    reflect.Type
+		output bool
+	}{
+		{"Count", out(apiCount{}), true},
+		{"UnitLoad", out(apiUnitLoad{}), true},
+		{"Dashboard", out(apiDashboard{}), true},
+		{"SupervisedTask", out(apiSupervisedTask{}), true},
+		{"SupervisedTaskList", out(apiSupervisedTasks{}), true},
+		{"Extension", out(apiExtension{}), true},
+		{"Alert", out(apiAlert{}), true},
+		{"TaskDeadline", out(apiTaskDeadline{}), true},
+		{"ExtensionInput", out(apiExtensionInput{}), false},
+		{"DecisionInput", out(apiDecisionInput{}), false},
+		{"KeyStep", out(apiKeyStep{}), true},
+		{"KeyProposal", out(apiKeyProposal{}), true},
+		{"KeyBoard", out(apiKeyBoard{}), true},
+		{"KeyProposeInput", out(apiKeyProposeInput{}), false},
+		{"KeyDecideInput", out(apiKeyDecideInput{}), false},
+		{"KeyNote", out(apiKeyNote{}), true},
+		{"KeyDetail", out(apiKeyDetail{}), true},
+		{"KeyLeaderInput", out(apiKeyLeaderInput{}), false},
+		{"KeyStepInput", out(apiKeyStepInput{}), false},
+		{"KeyStepDoneInput", out(apiKeyStepDoneInput{}), false},
+		{"KeyNoteInput", out(apiKeyNoteInput{}), false},
+		{"Criteria", out(app.Criteria{}), true},
+		{"CriteriaInput", out(app.Criteria{}), false},
+		{"Criterion", out(apiCriterion{}), true},
+		{"CriteriaInfo", out(apiCriteria{}), true},
+		{"EvalRow", out(apiEvalRow{}), true},
+		{"Evaluation", out(apiEvaluation{}), true},
+		{"BreakdownTask", out(apiBreakdownTask{}), true},
+		{"Breakdown", out(apiBreakdown{}), true},
+		{"DeadlineRules", out(apiDeadlineRules{}), true},
+		{"DeadlineRulesInput", out(apiDeadlineRules{}), false},
+		{"DeadlineSettings", out(apiDeadlineSettings{}), true},
+		{"DeadlineSettingsInput", out(apiDeadlineSettingsInput{}), false},
+		{"UnitLeaderInput", out(apiUnitLeaderInput{}), false},
+		{"Notification", out(apiNotification{}), true},
+		{"NotifySettings", out(apiNotifySettings{}), true},
+		{"NotifySettingsInput", out(apiNotifySettingsInput{}), false},
+		{"Job", out(apiJob{}), true},
+		{"Webhook", out(apiWebhook{}), true},
+		{"WebhookInput", out(apiWebhookInput{}), false},
+		{"Delivery", out(apiDelivery{}), true},
+		{"Suggestion", out(apiSuggestion{}), true},
+		{"Suggestions", out(apiSuggestions{}), true},
+		{"CategoryInput", out(apiCategoryInput{}), false},
+		{"MergeCandidate", out(apiMergeCandidate{}), true},
+		{"MergeGroup", out(apiMergeGroup{}), true},
+		{"TermWeight", out(apiTermWeight{}), true},
+	}
+	for _, c := range cases {
+		t.Run(c.schema, func(t *testing.T) { checkSchema(t, doc, c.schema, c.typ, c.output) })
+	}
 }
