@@ -19,7 +19,6 @@ func (s *Server) routes() {
 	// serve builds the web server before it starts the background loop:
 	// this is where the deadline scan and the job workers join the loop.
 	s.Svc.EnableSupervision()
-	s.pages.addPartials("templates/suggest_*.html")
 
 	// Infrastructure.
 	m.Handle("GET /static/", assets.Handler())

@@ -107,6 +107,8 @@ func TestSupervisionAPIWalk(t *testing.T) {
 		newDue := due.AddDays(20).String()
 		r = ts.do(req{Method: "POST", Path: "/api/v1/tasks/" + sid(o.Task) + "/extensions", As: unit, JSON: map[string]any{"due": newDue, "reason": "需会同多个部门调研"}})
 		ts.expect(r, http.StatusCreated, `"state":"pending"`)
+		ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/tasks/" + sid(o.Task) + "/extensions", As: unit, JSON: map[string]any{"due": newDue, "days": 20}}),
+			http.StatusUnprocessableEntity, "未知字段")
 		var ext apiExtension
 		r.decode(t, &ext)
 		r = ts.do(req{Method: "GET", Path: "/api/v1/extensions", As: office})
@@ -281,7 +283,14 @@ func TestIntelligenceAPI(t *testing.T) {
 		http.StatusOK, `"category":"教育事业"`)
 	ts.expect(ts.do(req{Method: "PUT", Path: "/api/v1/proposals/" + sid(o.P) + "/category", As: office, JSON: map[string]any{"category": "不存在的类别"}}), http.StatusUnprocessableEntity)
 	ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/proposals/" + sid(o.P) + "/terms", As: member}), http.StatusOK, `"terms":[`)
-	r := ts.do(req{Method: "GET", Path: "/api/v1/sessions", As: office})
+	// A joint proposal's JSON carries the co-sign deadline; a single one's does not.
+	c := ts.build(kCosign)
+	r := ts.do(req{Method: "GET", Path: "/api/v1/proposals/" + sid(c.P), As: member})
+	ts.expect(r, http.StatusOK, `"cosign_due":"`)
+	if r := ts.do(req{Method: "GET", Path: "/api/v1/proposals/" + sid(o.P), As: member}); strings.Contains(r.Body, "cosign_due") {
+		t.Errorf("a proposal without co-signers has a co-sign deadline: %s", r)
+	}
+	r = ts.do(req{Method: "GET", Path: "/api/v1/sessions", As: office})
 	ts.expect(r, http.StatusOK, `"name":`)
 	var ss struct {
 		Items []struct {

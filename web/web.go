@@ -36,6 +36,7 @@ func New(svc *app.Service, log *slog.Logger) *Server {
 	}
 	s := &Server{Svc: svc, Log: log, limiter: newLimiter(20, time.Minute), metrics: newMetrics()}
 	s.pages = mustParsePages()
+	s.pages.addPartials("templates/suggest_*.html")
 	s.mux = http.NewServeMux()
 	s.routes()
 	return s
