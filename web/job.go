@@ -95,6 +95,24 @@ type apiJob struct {
 	FinishedAt  time.Time `json:"finished_at,omitzero"`
 }
 
+// apiChannels says which channels the jobs can use.
+type apiChannels struct {
+	Email   bool   `json:"email"`
+	SMS     bool   `json:"sms"`
+	SMSName string `json:"sms_name,omitempty"`
+}
+
+// apiScan is the last deadline scan (reminders, overdue notices, escalations).
+type apiScan struct {
+	At          time.Time `json:"at,omitzero"`
+	Committees  int       `json:"committees"`
+	Tasks       int       `json:"tasks"`
+	Reminders   int       `json:"reminders"`
+	Overdues    int       `json:"overdues"`
+	Escalations int       `json:"escalations"`
+	Error       string    `json:"error,omitempty"`
+}
+
 // apiJobs is GET /api/v1/admin/jobs?state=&kind=&page=: the queue, its
 // counts by state and which channels are configured.
 func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) {
@@ -119,8 +137,11 @@ func (s *Server) apiJobs(w http.ResponseWriter, r *http.Request) {
 				RunAt: j.RunAt, Attempts: j.Attempts, MaxAttempts: j.MaxAttempts, LastError: j.LastError, CreatedAt: j.CreatedAt, UpdatedAt: j.UpdatedAt, FinishedAt: j.FinishedAt})
 		}
 		ch := s.Svc.Jobs().Channels()
+		sc := s.Svc.Jobs().LastScan()
 		return map[string]any{"items": items, "total": total, "page": pageOf(r), "per_page": per, "counts": counts,
-			"channels": map[string]bool{"email": ch.MailOn(), "sms": ch.SMSOn()}}, nil
+			"channels": apiChannels{Email: ch.MailOn(), SMS: ch.SMSOn(), SMSName: ch.SMSName},
+			"last_scan": apiScan{At: sc.At, Committees: sc.Committees, Tasks: sc.Tasks, Reminders: sc.Reminders, Overdues: sc.Overdues,
+				Escalations: sc.Escalations, Error: sc.Err}}, nil
 	})
 }
 

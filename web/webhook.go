@@ -186,6 +186,12 @@ type apiDelivery struct {
 	CreatedAt      time.Time `json:"created_at"`
 }
 
+// apiEventType is an event one may subscribe to.
+type apiEventType struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
 type apiWebhookInput struct {
 	Name   string   `json:"name"`
 	URL    string   `json:"url"`
@@ -208,9 +214,9 @@ func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request) {
 		for i := range subs {
 			items = append(items, toAPIWebhook(&subs[i], false))
 		}
-		events := []apiCount{}
+		events := []apiEventType{}
 		for _, e := range app.WebhookEvents {
-			events = append(events, apiCount{Code: e.Code, Name: e.Name})
+			events = append(events, apiEventType{e.Code, e.Name})
 		}
 		return map[string]any{"items": items, "events": events}, nil
 	})
