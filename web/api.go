@@ -497,7 +497,7 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
 }
 
 // apiAnswer runs a read or an action for a logged-in caller and writes its
-// answer as JSON (nil: 204 No Content).
+// answer as JSON with status (0 means 200), or 204 No Content for nil.
 func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, status int, f func(a zhengxie.Actor) (any, error)) {
 	if err := requireUser(r); err != nil {
 		s.fail(w, r, err)
@@ -511,6 +511,9 @@ func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, status int, f
 	if v == nil {
 		w.WriteHeader(http.StatusNoContent)
 		return
+	}
+	if status == 0 {
+		status = http.StatusOK
 	}
 	writeJSON(w, status, v)
 }

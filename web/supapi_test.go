@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pquerna/otp/totp"
+
 	"zhengxie"
 	"zhengxie/app"
 	"zhengxie/internal/testenv"
@@ -143,6 +145,14 @@ func TestSupervisionAPIWalk(t *testing.T) {
 		ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/extensions/" + sid(ext.ID) + "/approve", As: unit, JSON: map[string]any{}}), http.StatusForbidden)
 		ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/extensions/" + sid(ext.ID) + "/approve", As: office, JSON: map[string]any{"note": "同意"}}),
 			http.StatusOK, `"state":"approved"`)
+		ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/tasks/" + sid(o.Task) + "/deadline", As: unit}), http.StatusOK, `"due":"`+newDue+`"`)
+		// A second request is refused, with the office's reason.
+		r = ts.do(req{Method: "POST", Path: "/api/v1/tasks/" + sid(o.Task) + "/extensions", As: unit, JSON: map[string]any{"due": due.AddDays(30).String(), "reason": "再延十天"}})
+		ts.expect(r, http.StatusCreated)
+		r.decode(t, &ext)
+		ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/extensions/" + sid(ext.ID) + "/refuse", As: office, JSON: map[string]any{"note": "已延期一次，请按期答复"}}),
+			http.StatusOK, `"state":"refused"`, "已延期一次")
+		ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/extensions?state=all", As: office}), http.StatusOK, `"total":2`)
 		ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/tasks/" + sid(o.Task) + "/deadline", As: unit}), http.StatusOK, `"due":"`+newDue+`"`)
 		ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/supervision/due-soon", As: office}), http.StatusOK, `"items":`)
 		ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/supervision/tasks?bucket=someday", As: office}), http.StatusUnprocessableEntity, `"field":"bucket"`)
@@ -626,6 +636,23 @@ func TestAccountAPI(t *testing.T) {
 	// A leader may set up a second factor; the secret comes back to confirm.
 	r = ts.do(req{Method: "POST", Path: "/api/v1/me/totp/begin", As: ts.bearer(roleLeader)})
 	ts.expect(r, http.StatusOK, `"secret":"`, `"url":"otpauth://`)
+	var setup apiTOTPSetup
+	r.decode(t, &setup)
+	leader := ts.bearer(roleLeader)
+	ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/me/totp/enable", As: leader, JSON: map[string]any{"secret": setup.Secret, "code": "000000"}}),
+		http.StatusUnprocessableEntity, `"field":"code"`)
+	code, err := totp.GenerateCode(setup.Secret, ts.F.Svc.Clock())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/me/totp/enable", As: leader, JSON: map[string]any{"secret": setup.Secret, "code": code}}), http.StatusNoContent)
+	if sec, _ := ts.F.Svc.Store.TOTPSecret(context.Background(), ts.F.Leader.ID); sec == "" {
+		t.Error("the second factor was not turned on")
+	}
+	ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/me/totp/disable", As: leader}), http.StatusNoContent)
+	if sec, _ := ts.F.Svc.Store.TOTPSecret(context.Background(), ts.F.Leader.ID); sec != "" {
+		t.Error("the second factor is still on")
+	}
 	ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/me/totp/begin", As: ts.bearer(roleProposer)}), http.StatusForbidden)
 	ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/me/export", As: ts.bearer(roleProposer)}), http.StatusOK, `"exported_at"`, `"proposals"`)
 }
