@@ -10,19 +10,6 @@ import (
 	"zhengxie/store"
 )
 
-func (s *Server) accountRoutes(m *http.ServeMux) {
-	m.HandleFunc("GET /admin/users", s.adminUsers)
-	m.HandleFunc("POST /admin/users", s.adminCreateUser)
-	m.HandleFunc("POST /admin/users/{id}/{action}", s.adminUserAction)
-	m.HandleFunc("GET /me", s.mePage)
-	m.HandleFunc("POST /me/password", s.meChangePassword)
-	m.HandleFunc("POST /me/totp", s.meTOTP)
-	m.HandleFunc("GET /me/export", s.meExport)
-	m.HandleFunc("POST /me/tokens", s.meCreateToken)
-	m.HandleFunc("POST /me/tokens/revoke_all", s.meRevokeTokens)
-	m.HandleFunc("POST /me/tokens/{id}/revoke", s.meRevokeToken)
-}
-
 func requireAdmin(r *http.Request) error {
 	if err := requireUser(r); err != nil {
 		return err

@@ -16,31 +16,6 @@ import (
 	"zhengxie/store"
 )
 
-// The JSON API: proposals are a resource and lifecycle steps are actions on
-// it (POST /api/v1/proposals/{id}/accept); a unit's tasks likewise.
-func (s *Server) apiRoutes(m *http.ServeMux) {
-	m.HandleFunc("GET /api/openapi.json", s.openAPI)
-	m.HandleFunc("POST /api/v1/login", s.apiLogin)
-	m.HandleFunc("POST /api/v1/logout", s.apiLogout)
-	m.HandleFunc("GET /api/v1/me", s.apiMe)
-	m.HandleFunc("GET /api/v1/tokens", s.apiTokens)
-	m.HandleFunc("POST /api/v1/tokens", s.apiCreateToken)
-	m.HandleFunc("DELETE /api/v1/tokens", s.apiRevokeTokens)
-	m.HandleFunc("DELETE /api/v1/tokens/{id}", s.apiRevokeToken)
-	m.HandleFunc("GET /api/v1/units", s.apiUnits)
-	m.HandleFunc("GET /api/v1/proposals", s.apiProposals)
-	m.HandleFunc("POST /api/v1/proposals", s.apiCreateProposal)
-	m.HandleFunc("GET /api/v1/proposals/{id}", s.apiProposal)
-	m.HandleFunc("PUT /api/v1/proposals/{id}", s.apiSaveProposal)
-	m.HandleFunc("POST /api/v1/proposals/{id}/attachments", s.apiUpload)
-	m.HandleFunc("POST /api/v1/proposals/{id}/{action}", s.apiProposalAction)
-	m.HandleFunc("GET /api/v1/tasks", s.apiTasks)
-	m.HandleFunc("POST /api/v1/tasks/{id}/{action}", s.apiTaskAction)
-	m.HandleFunc("GET /api/v1/public/proposals", s.apiPublicProposals)
-	m.HandleFunc("GET /api/v1/public/proposals/{id}", s.apiPublicProposal)
-	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, zhengxie.NotFound("接口")) })
-}
-
 // decode reads a JSON body strictly: bounded size, valid UTF-8, known
 // fields, right types. Every failure is a 4xx with a clear message.
 func decode(w http.ResponseWriter, r *http.Request, dst any) error {
@@ -117,6 +92,7 @@ type apiProposal struct {
 	Reason       string    `json:"reason,omitempty"`
 	SubmittedAt  time.Time `json:"submitted_at,omitzero"`
 	AcceptedAt   time.Time `json:"accepted_at,omitzero"`
+	CosignDue    time.Time `json:"cosign_due,omitzero"`
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
@@ -124,7 +100,7 @@ func toAPIProposal(p *zhengxie.Proposal, public bool) apiProposal {
 	out := apiProposal{ID: p.ID, CommitteeID: p.CommitteeID, SessionID: p.SessionID, Number: p.Number, NumberText: p.NumberText(),
 		Title: p.Title, Body: p.Body, Category: p.Category, Kind: p.Kind, BodyName: p.BodyName, ProposerID: p.ProposerID,
 		ProposerName: p.ProposerName, State: string(p.State), StateName: p.State.Name(), Published: p.Published, Key: p.Key,
-		MergedInto: p.MergedInto, Reason: p.Reason, SubmittedAt: p.SubmittedAt, AcceptedAt: p.AcceptedAt, UpdatedAt: p.UpdatedAt}
+		MergedInto: p.MergedInto, Reason: p.Reason, SubmittedAt: p.SubmittedAt, AcceptedAt: p.AcceptedAt, CosignDue: p.CosignDue, UpdatedAt: p.UpdatedAt}
 	if public {
 		out.ProposerID = 0
 	}
@@ -214,7 +190,7 @@ func toAPIDetail(v *app.ProposalView) apiProposalDetail {
 	for _, a := range v.Attachments {
 		d.Attachments = append(d.Attachments, apiAttachment{a.ID, a.Name, a.Size, a.MIME, a.TaskID, "/attachments/" + strconv.FormatInt(a.ID, 10)})
 	}
-	for _, a := range v.Actions {
+	for _, a := range offeredActions(v.Actions) {
 		d.Actions = append(d.Actions, string(a))
 	}
 	return d
@@ -467,72 +443,6 @@ func (s *Server) objectInput(w http.ResponseWriter, r *http.Request, in any) (in
 	return id, true
 }
 
-type apiActionInput struct {
-	Comment     string `json:"comment"`
-	Reason      string `json:"reason"`
-	Into        int64  `json:"into"`
-	Key         *bool  `json:"key"`
-	Assignments []struct {
-		UnitID int64  `json:"unit_id"`
-		Kind   string `json:"kind"`
-		Due    string `json:"due"`
-	} `json:"assignments"`
-}
-
-func (s *Server) apiProposalAction(w http.ResponseWriter, r *http.Request) {
-	var in apiActionInput
-	id, ok := s.objectInput(w, r, &in)
-	if !ok {
-		return
-	}
-	a, ctx, svc := actorOf(r), r.Context(), s.Svc
-	var p *zhengxie.Proposal
-	var err error
-	switch r.PathValue("action") {
-	case "submit":
-		p, err = svc.Submit(ctx, a, id)
-	case "withdraw":
-		p, err = svc.Withdraw(ctx, a, id, in.Comment)
-	case "cosign":
-		p, err = svc.Cosign(ctx, a, id, true)
-	case "decline_cosign":
-		p, err = svc.Cosign(ctx, a, id, false)
-	case "close_cosign":
-		p, err = svc.CloseCosign(ctx, a, id)
-	case "accept":
-		p, err = svc.Accept(ctx, a, id, in.Comment)
-	case "reject":
-		p, err = svc.Reject(ctx, a, id, in.Reason)
-	case "convert":
-		p, err = svc.Convert(ctx, a, id, in.Reason)
-	case "merge":
-		p, err = svc.Merge(ctx, a, id, in.Into, in.Comment)
-	case "assign":
-		var as []zhengxie.Assignment
-		for _, x := range in.Assignments {
-			as = append(as, zhengxie.Assignment{UnitID: x.UnitID, Kind: x.Kind, Due: x.Due})
-		}
-		p, err = svc.Assign(ctx, a, id, as, in.Comment)
-	case "conclude":
-		p, err = svc.Conclude(ctx, a, id, in.Comment)
-	case "publish":
-		p, err = svc.Publish(ctx, a, id)
-	case "unpublish":
-		p, err = svc.Unpublish(ctx, a, id, in.Comment)
-	case "archive":
-		p, err = svc.Archive(ctx, a, id)
-	case "mark_key":
-		p, err = svc.MarkKey(ctx, a, id, in.Key == nil || *in.Key, in.Comment)
-	default:
-		err = zhengxie.NotFound("操作")
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, toAPIProposal(p, false))
-}
-
 func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
 	if err := requireUser(r); err != nil {
 		s.fail(w, r, err)
@@ -557,44 +467,55 @@ func (s *Server) apiTasks(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "total": len(items)})
 }
 
-type apiTaskInput struct {
-	Reason      string `json:"reason"`
-	Method      string `json:"method"`
-	Date        string `json:"date"`
-	Note        string `json:"note"`
-	ResultClass string `json:"result_class"`
-	Text        string `json:"text"`
-	Feedback    string `json:"feedback"`
-}
-
-func (s *Server) apiTaskAction(w http.ResponseWriter, r *http.Request) {
-	var in apiTaskInput
-	id, ok := s.objectInput(w, r, &in)
-	if !ok {
+// apiAnswer runs a read or an action for a logged-in caller and writes its
+// answer as JSON with status (0 means 200), or 204 No Content for nil.
+func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, status int, f func(a zhengxie.Actor) (any, error)) {
+	if err := requireUser(r); err != nil {
+		s.fail(w, r, err)
 		return
 	}
-	a, ctx, svc := actorOf(r), r.Context(), s.Svc
-	var t *zhengxie.Task
-	var err error
-	// The task's actions list names them as the domain does (accept_task,
-	// return_task); both spellings reach the same step.
-	switch strings.TrimSuffix(r.PathValue("action"), "_task") {
-	case "accept":
-		t, err = svc.AcceptTask(ctx, a, id)
-	case "return":
-		t, err = svc.ReturnTask(ctx, a, id, in.Reason)
-	case "contact":
-		t, err = svc.RecordContact(ctx, a, id, in.Method, in.Date, in.Note)
-	case "reply":
-		t, err = svc.Reply(ctx, a, id, zhengxie.Reply{ResultClass: in.ResultClass, Text: in.Text}, nil)
-	case "feedback":
-		t, err = svc.Feedback(ctx, a, id, in.Feedback, in.Note)
-	default:
-		err = zhengxie.NotFound("操作")
-	}
+	v, err := f(actorOf(r))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPITask(t, nil))
+	if v == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	if status == 0 {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, v)
+}
+
+// apiInput decodes a JSON body for apiAnswer's callers.
+func apiInput[T any](w http.ResponseWriter, r *http.Request) (*T, error) {
+	in := new(T)
+	if err := requireUser(r); err != nil {
+		return nil, err
+	}
+	return in, decode(w, r, in)
+}
+
+// queryInt reads an optional integer query parameter; a malformed one is a
+// field error, not a silent default.
+func queryInt(r *http.Request, name string, def, lo, hi int) (int, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, zhengxie.FieldError(name, "参数 %s 应为%d到%d的整数", name, lo, hi)
+	}
+	return n, nil
+}
+
+func idOf(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, zhengxie.NotFound("对象")
+	}
+	return id, nil
 }

@@ -43,6 +43,7 @@ func (s *Server) renderShow(w http.ResponseWriter, r *http.Request, id int64, st
 		s.fail(w, r, err)
 		return
 	}
+	v.Actions = offeredActions(v.Actions)
 	d := &showData{ProposalView: v, Err: fe, ErrTask: taskID, Form: map[string]string{}, Results: zhengxie.ResultClasses,
 		Feedbacks: []string{zhengxie.FeedbackSatisfied, zhengxie.FeedbackBasically, zhengxie.FeedbackUnsatisfied},
 		Methods:   app.ContactMethods, Today: zhengxie.DateOf(s.Svc.Clock(), zhengxie.ChinaTime()).String()}
@@ -104,79 +105,4 @@ func sortAssignments(as []zhengxie.Assignment) {
 			}
 		}
 	}
-}
-
-// proposalAction runs one lifecycle action posted from the proposal page.
-func (s *Server) proposalAction(w http.ResponseWriter, r *http.Request) {
-	if err := requireUser(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	action := r.PathValue("action")
-	a, ctx := actorOf(r), r.Context()
-	text := func(name string) string { v, _ := formText(r, name); return v }
-	svc := s.Svc
-	switch action {
-	case "submit":
-		_, err = svc.Submit(ctx, a, id)
-	case "withdraw":
-		_, err = svc.Withdraw(ctx, a, id, text("comment"))
-	case "cosign":
-		_, err = svc.Cosign(ctx, a, id, true)
-	case "decline_cosign":
-		_, err = svc.Cosign(ctx, a, id, false)
-	case "close_cosign":
-		_, err = svc.CloseCosign(ctx, a, id)
-	case "accept":
-		_, err = svc.Accept(ctx, a, id, text("comment"))
-	case "reject":
-		_, err = svc.Reject(ctx, a, id, text("reason"))
-	case "convert":
-		_, err = svc.Convert(ctx, a, id, text("reason"))
-	case "merge":
-		// The office knows proposals by their official number (第12号 or 12);
-		// a merge suggestion's button sends the target's id instead.
-		if into, perr := strconv.ParseInt(text("into_id"), 10, 64); perr == nil {
-			_, err = svc.Merge(ctx, a, id, into, text("comment"))
-			break
-		}
-		raw := text("into")
-		n, perr := strconv.Atoi(strings.Trim(raw, "第号 "))
-		switch {
-		case perr != nil || n <= 0:
-			err = zhengxie.FieldError("into", "请填写要并入的提案：系统序号（如 35），或已立案提案的编号（如 第12号）")
-		case strings.ContainsAny(raw, "第号"):
-			_, err = svc.MergeByNumber(ctx, a, id, n, text("comment"))
-		default:
-			_, err = svc.Merge(ctx, a, id, int64(n), text("comment"))
-		}
-	case "assign":
-		_, err = svc.Assign(ctx, a, id, assignmentsOf(r), text("comment"))
-	case "conclude":
-		_, err = svc.Conclude(ctx, a, id, text("comment"))
-	case "publish":
-		_, err = svc.Publish(ctx, a, id)
-	case "unpublish":
-		_, err = svc.Unpublish(ctx, a, id, text("comment"))
-	case "archive":
-		_, err = svc.Archive(ctx, a, id)
-	case "mark_key":
-		_, err = svc.MarkKey(ctx, a, id, r.FormValue("key") == "1", text("comment"))
-	default:
-		err = zhengxie.NotFound("操作")
-	}
-	if err != nil {
-		if c := zhengxie.ErrorCode(err); c == zhengxie.ENotFound || c == zhengxie.EInternal {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderShow(w, r, id, statusOf[zhengxie.ErrorCode(err)], zhengxie.ErrorMessage(err), formErrOf(err), 0)
-		return
-	}
-	redirect(w, r, "/proposals/"+strconv.FormatInt(id, 10), action)
 }

@@ -133,7 +133,7 @@ var flashes = map[string]string{
 	"publish": "已公开。", "unpublish": "已撤销公开。", "archive": "已归档，案卷不可再更改。", "accept_task": "已签收。",
 	"return_task": "已退回，等待提案委员会改办。", "contact": "沟通记录已保存。", "reply": "答复已提交。",
 	"feedback": "测评已提交，谢谢。", "uploaded": "附件已上传。", "close_cosign": "附议已截止，提案进入审查。",
-	"mark_key": "重点提案标记已更新。", "loggedout": "您已退出登录。",
+	"loggedout":   "您已退出登录。",
 	"user_logout": "已强制该用户下线，其API令牌已全部撤销。", "user_revoke_tokens": "已撤销该用户的全部API令牌。",
 	"token_revoked": "API令牌已撤销，使用它的集成系统将立即无法调用接口。", "tokens_revoked": "您的全部API令牌已撤销。", "user_disable": "账号已停用。", "user_enable": "账号已启用。", "user_role": "角色已调整，该用户需重新登录，其API令牌已撤销。",
 	"user_totp_off": "已关闭该用户的动态验证码。", "password_changed": "密码已修改。", "totp_enabled": "动态验证码已启用。", "totp_disabled": "动态验证码已关闭。",

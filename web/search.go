@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"html/template"
 	"math"
 	"net/http"
@@ -17,17 +16,8 @@ import (
 	"zhengxie/store"
 )
 
-// Search and the office's intelligent helpers over HTTP: the search page
-// and API, similar proposals while writing, choosing a suggested category.
-func (s *Server) searchRoutes(m *http.ServeMux) {
-	m.HandleFunc("GET /search", s.searchPage)
-	m.HandleFunc("GET /api/v1/search", s.apiSearch)
-	m.HandleFunc("GET /api/v1/proposals/similar", s.apiSimilar)
-	m.HandleFunc("POST /proposals/{id}/category", s.setCategory)
-	s.pages.addPartials("templates/suggest_*.html")
-}
-
-func init() { flashes["category"] = "类别已调整。" }
+// Search over HTTP: the search page and API (the office's helpers are in
+// search_*.go).
 
 // addPartials makes the partial templates matching pattern callable from
 // every page (the review queue and the proposal page include them).
@@ -312,53 +302,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, "search", &Page{Title: "提案检索", Nav: "search", D: d})
 }
 
-// termRow is one key term of a session, scaled for a bar.
-type termRow struct {
-	Term   string
-	Weight float64
-	Pct    int // 1–100, of the strongest term
-	URL    string
-}
-
-func termRows(t *app.SessionTerms, sessionID int64) []termRow {
-	var out []termRow
-	for _, tw := range t.Terms {
-		top := t.Terms[0].Weight
-		pct := 100
-		if top > 0 {
-			pct = max(1, int(math.Round(100*tw.Weight/top)))
-		}
-		q := url.Values{"q": {tw.Term}}
-		if sessionID != 0 {
-			q.Set("session", strconv.FormatInt(sessionID, 10))
-		}
-		out = append(out, termRow{Term: tw.Term, Weight: tw.Weight, Pct: pct, URL: "/search?" + q.Encode()})
-	}
-	return out
-}
-
-// termChart is the ECharts option of the terms' bar chart (app.js draws
-// it; the list inside the element stays as the fallback).
-func termChart(rows []termRow) string {
-	var terms []string
-	var pcts []int
-	for _, r := range rows {
-		terms = append(terms, r.Term)
-		pcts = append(pcts, r.Pct)
-	}
-	opt := map[string]any{
-		"grid":    map[string]any{"left": 100, "right": 24, "top": 8, "bottom": 8},
-		"tooltip": map[string]any{},
-		"xAxis":   map[string]any{"type": "value", "show": false, "max": 100},
-		"yAxis":   map[string]any{"type": "category", "inverse": true, "data": terms},
-		"series":  []any{map[string]any{"type": "bar", "name": "代表性（最高为100）", "data": pcts}},
-	}
-	b, _ := json.Marshal(opt)
-	return string(b)
-}
-
-// API representations of search.
-
 type apiSearchHit struct {
 	ID           int64     `json:"id"`
 	Number       int       `json:"number"`
@@ -421,130 +364,4 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeJSON(w, http.StatusOK, res)
-}
-
-type apiSimilarItem struct {
-	ID     int64   `json:"id"`
-	Title  string  `json:"title"`
-	Number string  `json:"number"`
-	Score  float64 `json:"score"`
-	URL    string  `json:"url"`
-}
-
-// maxSimilarRunes bounds the text compared: the form sends the title and
-// the start of the body, and more would only cost segmentation time.
-const maxSimilarRunes = 5000
-
-// apiSimilar is GET /api/v1/proposals/similar?title=&body=&exclude=: the
-// proposals most like the one being written, for the hint under the form.
-func (s *Server) apiSimilar(w http.ResponseWriter, r *http.Request) {
-	if err := requireUser(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	q := r.URL.Query()
-	title, body := q.Get("title"), q.Get("body")
-	if !utf8.ValidString(title) || !utf8.ValidString(body) {
-		s.fail(w, r, zhengxie.FieldError("title", "内容包含无效字符（编码错误）"))
-		return
-	}
-	if rs := []rune(body); len(rs) > maxSimilarRunes {
-		body = string(rs[:maxSimilarRunes])
-	}
-	var exclude int64
-	if v := q.Get("exclude"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			s.fail(w, r, zhengxie.FieldError("exclude", "exclude 应为提案序号"))
-			return
-		}
-		exclude = n
-	}
-	k := 5
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 20 {
-			s.fail(w, r, zhengxie.FieldError("limit", "limit 应为1到20"))
-			return
-		}
-		k = n
-	}
-	hits, err := s.Svc.Similar(r.Context(), actorOf(r), title, body, exclude, k)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	items := []apiSimilarItem{}
-	for _, h := range hits {
-		items = append(items, apiSimilarItem{ID: h.P.ID, Title: h.P.Title, Number: h.P.NumberText(), Score: math.Round(h.Score*1000) / 1000,
-			URL: "/proposals/" + strconv.FormatInt(h.P.ID, 10)})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": items})
-}
-
-// setCategory is the office choosing a category, usually a suggested one.
-func (s *Server) setCategory(w http.ResponseWriter, r *http.Request) {
-	if err := requireUser(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	category, err := formText(r, "category")
-	if err == nil {
-		_, err = s.Svc.SetCategory(r.Context(), actorOf(r), id, category, r.FormValue("suggested") == "1")
-	}
-	if err != nil {
-		if c := zhengxie.ErrorCode(err); c == zhengxie.ENotFound || c == zhengxie.EInternal || c == zhengxie.EForbidden {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderShow(w, r, id, statusOf[zhengxie.ErrorCode(err)], zhengxie.ErrorMessage(err), formErrOf(err), 0)
-		return
-	}
-	redirect(w, r, "/proposals/"+strconv.FormatInt(id, 10), "category")
-}
-
-// proposalIntel is what the proposal page shows from the search helpers:
-// the key terms, and for the office the suggested category or lead units.
-type proposalIntel struct {
-	Terms      []termLink
-	Suggest    *app.Suggestions
-	Categories []string
-}
-
-type termLink struct{ Term, URL string }
-
-// proposalIntel gathers it; a failure costs the page only this box.
-func (s *Server) proposalIntel(r *http.Request, v *app.ProposalView) *proposalIntel {
-	ctx, a := r.Context(), actorOf(r)
-	in := &proposalIntel{Categories: zhengxie.Categories}
-	terms, err := s.Svc.KeyTerms(ctx, v.P, 8)
-	if err != nil {
-		s.Log.Warn("key terms", "proposal", v.P.ID, "err", err)
-	}
-	for _, t := range terms {
-		in.Terms = append(in.Terms, termLink{Term: t, URL: "/search?" + url.Values{"q": {t}}.Encode()})
-	}
-	if in.Suggest, err = s.Svc.Suggest(ctx, a, v.P); err != nil {
-		s.Log.Warn("suggestions", "proposal", v.P.ID, "err", err)
-		in.Suggest = &app.Suggestions{}
-	}
-	return in
-}
-
-// prefillLead fills the 交办 form with the lead unit a person chose from
-// the suggestions (?lead=<unit id>): the form is filled, not submitted.
-func prefillLead(r *http.Request, form map[string]string) {
-	if r.Method != http.MethodGet {
-		return
-	}
-	if u := r.URL.Query().Get("lead"); u != "" {
-		if _, err := strconv.ParseInt(u, 10, 64); err == nil {
-			form["kind_"+u] = zhengxie.TaskLead
-		}
-	}
 }

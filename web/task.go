@@ -1,68 +1,12 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 
 	"zhengxie"
-	"zhengxie/app"
 	"zhengxie/store"
 )
-
-// taskAction runs one step on a unit's task, posted from the proposal page.
-func (s *Server) taskAction(w http.ResponseWriter, r *http.Request) {
-	if err := requireUser(r); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	id, err := pathID(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	a, ctx := actorOf(r), r.Context()
-	t, err := s.Svc.Store.Task(ctx, a.CommitteeID, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	text := func(name string) string { v, _ := formText(r, name); return v }
-	action := r.PathValue("action")
-	switch action {
-	case "accept_task":
-		_, err = s.Svc.AcceptTask(ctx, a, id)
-	case "return_task":
-		_, err = s.Svc.ReturnTask(ctx, a, id, text("reason"))
-	case "contact":
-		_, err = s.Svc.RecordContact(ctx, a, id, text("method"), text("date"), text("note"))
-	case "reply":
-		var up *app.Upload
-		if f, h, ferr := r.FormFile("file"); ferr == nil {
-			data, rerr := io.ReadAll(io.LimitReader(f, app.MaxUpload+1))
-			f.Close()
-			if rerr != nil {
-				err = rerr
-				break
-			}
-			up = &app.Upload{Name: h.Filename, Data: data}
-		}
-		_, err = s.Svc.Reply(ctx, a, id, zhengxie.Reply{ResultClass: text("result_class"), Text: text("text")}, up)
-	case "feedback":
-		_, err = s.Svc.Feedback(ctx, a, id, text("feedback"), text("note"))
-	default:
-		err = zhengxie.NotFound("操作")
-	}
-	if err != nil {
-		if c := zhengxie.ErrorCode(err); c == zhengxie.ENotFound || c == zhengxie.EInternal {
-			s.fail(w, r, err)
-			return
-		}
-		s.renderShow(w, r, t.ProposalID, statusOf[zhengxie.ErrorCode(err)], zhengxie.ErrorMessage(err), formErrOf(err), id)
-		return
-	}
-	redirect(w, r, "/proposals/"+strconv.FormatInt(t.ProposalID, 10), action)
-}
 
 // taskFilterOf reads a task list's filters: a unit sees its own tasks, the
 // office, leaders and admins any unit's.

@@ -13,7 +13,6 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
-	"zhengxie/web/assets"
 )
 
 // Server is the HTTP side of Zhengxie.
@@ -37,6 +36,7 @@ func New(svc *app.Service, log *slog.Logger) *Server {
 	}
 	s := &Server{Svc: svc, Log: log, limiter: newLimiter(20, time.Minute), metrics: newMetrics()}
 	s.pages = mustParsePages()
+	s.pages.addPartials("templates/suggest_*.html")
 	s.mux = http.NewServeMux()
 	s.routes()
 	return s
@@ -45,45 +45,6 @@ func New(svc *app.Service, log *slog.Logger) *Server {
 // Handler returns the whole HTTP handler with its middleware.
 func (s *Server) Handler() http.Handler {
 	return s.recoverer(s.securityHeaders(s.measure(s.authenticate(s.tokenScopes(s.cleanQuery(s.csrf(s.mux)))))))
-}
-
-func (s *Server) routes() {
-	m := s.mux
-	m.Handle("GET /static/", assets.Handler())
-	m.HandleFunc("GET /healthz", s.healthz)
-	m.HandleFunc("GET /metrics", s.serveMetrics)
-
-	// Pages.
-	m.HandleFunc("GET /{$}", s.home)
-	m.HandleFunc("GET /login", s.loginPage)
-	m.HandleFunc("POST /login", s.loginSubmit)
-	m.HandleFunc("POST /logout", s.logout)
-	m.HandleFunc("GET /proposals", s.proposalList)
-	m.HandleFunc("GET /proposals/new", s.proposalNew)
-	m.HandleFunc("POST /proposals", s.proposalCreate)
-	m.HandleFunc("GET /proposals/{id}", s.proposalShow)
-	m.HandleFunc("GET /proposals/{id}/edit", s.proposalEdit)
-	m.HandleFunc("POST /proposals/{id}/edit", s.proposalUpdate)
-	m.HandleFunc("POST /proposals/{id}/attachments", s.attachmentUpload)
-	m.HandleFunc("POST /proposals/{id}/{action}", s.proposalAction)
-	m.HandleFunc("POST /tasks/{id}/{action}", s.taskAction)
-	m.HandleFunc("GET /tasks", s.taskList)
-	m.HandleFunc("GET /review", s.reviewQueue)
-	m.HandleFunc("GET /attachments/{id}", s.attachmentDownload)
-	m.HandleFunc("GET /notifications", s.notificationList)
-	m.HandleFunc("GET /public", s.publicList)
-	m.HandleFunc("GET /public/proposals/{id}", s.publicShow)
-
-	s.accountRoutes(m)
-	s.superviseRoutes(m)
-	s.searchRoutes(m)
-	s.apiRoutes(m)
-
-	// Any other path gets a page in the layout instead of the mux's bare
-	// "404 page not found" (under /api/ the API's own catch-all answers JSON).
-	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, zhengxie.Errorf(zhengxie.ENotFound, "您要找的页面不存在：网址可能有误，或页面已被移除。请从首页或上方的导航进入。"))
-	})
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
