@@ -49,7 +49,7 @@ var eventNames = map[string]string{
 	"password_changed": "修改密码", "force_logout": "强制下线", "user_disabled": "停用账号", "user_enabled": "启用账号",
 	"role_changed": "调整角色", "totp_enabled": "启用动态验证码", "totp_disabled": "关闭动态验证码",
 	"api_token_created": "创建API令牌", "api_token_revoked": "撤销API令牌", "api_tokens_revoked": "撤销全部API令牌",
-	"data_export": "下载个人数据",
+	"data_export":     "下载个人数据",
 	"notify_settings": "修改通知方式", "unit_leader": "设置承办单位督办领导", "save_criteria": "修改考评指标",
 	"save_webhook": "保存Webhook订阅", "delete_webhook": "删除Webhook订阅", "save_deadline_settings": "修改办理期限规则和节假日",
 }
