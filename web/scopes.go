@@ -39,6 +39,8 @@ var tokenScopeRules = []scopeRule{
 	// A unit's task actions (and the proposer's 测评 of a reply).
 	{"POST", "/api/v1/tasks/{id}/{action}", zhengxie.ScopeUnit},
 	{"POST", "/tasks/{id}/{action}", zhengxie.ScopeUnit},
+	// Marking one's own notices read changes nothing of the committee's.
+	{"POST", "/api/v1/notifications/**", zhengxie.ScopeReadCommittee},
 	// Everything else: reads of the committee, and every other write.
 	{"GET", "/**", zhengxie.ScopeReadCommittee},
 	{"*", "/**", zhengxie.ScopeAdmin},
