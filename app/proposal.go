@@ -256,6 +256,7 @@ func (s *Service) Conclude(ctx context.Context, a zhengxie.Actor, id int64, comm
 			return err
 		}
 		c.p.ConcludedAt = s.now()
+		c.after = append(c.after, func() error { return s.closeOpenTasks(c.tx, c.p, ts) })
 		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已办结："+c.p.Title, "", proposalLink(c.p.ID)); err != nil {
 			return err
 		}

@@ -134,22 +134,23 @@ func TestUnitIsolation(t *testing.T) {
 			t.Errorf("a refused assignment left %d tasks, state %s", len(got), w.proposal(q.ID).State)
 		}
 
-		// The co-handling unit sees the proposal but cannot act on the lead's task.
+		// The co-handling unit sees the proposal but not the lead's task:
+		// another unit's task is not found, whatever its state.
 		v, err := s.Proposal(w.ctx, u2, p.ID)
 		w.must(err)
 		if len(v.TaskActions[leadTask.ID]) != 0 || len(v.TaskActions[coTask.ID]) == 0 {
 			t.Errorf("buttons offered to the co-handling unit: %v", v.TaskActions)
 		}
 		_, err = s.AcceptTask(w.ctx, u2, leadTask.ID)
-		wantCode(t, "the co unit accepting the lead task", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit accepting the lead task", err, zhengxie.ENotFound)
 		_, err = s.ReturnTask(w.ctx, u2, leadTask.ID, "理由")
-		wantCode(t, "the co unit returning the lead task", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit returning the lead task", err, zhengxie.ENotFound)
 		_, err = s.AcceptTask(w.ctx, u1, leadTask.ID)
 		w.must(err)
 		_, err = s.Reply(w.ctx, u2, leadTask.ID, reply, nil)
-		wantCode(t, "the co unit replying in the lead's name", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit replying in the lead's name", err, zhengxie.ENotFound)
 		_, err = s.RecordContact(w.ctx, u2, leadTask.ID, "面商", w.today(), "冒名记录")
-		wantCode(t, "the co unit recording the lead's contact", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit recording the lead's contact", err, zhengxie.ENotFound)
 		// Nor can the office or the proposer do a unit's work.
 		_, err = s.Reply(w.ctx, w.office(), leadTask.ID, reply, nil)
 		wantCode(t, "the office replying for a unit", err, zhengxie.EForbidden)
@@ -166,7 +167,7 @@ func TestUnitIsolation(t *testing.T) {
 			t.Errorf("a published proposal: %v", err)
 		}
 		_, err = s.Reply(w.ctx, u3, leadTask.ID, reply, nil)
-		wantCode(t, "a stranger unit replying to a published proposal", err, zhengxie.EForbidden)
+		wantCode(t, "a stranger unit replying to a published proposal", err, zhengxie.ENotFound)
 	})
 }
 
@@ -210,7 +211,7 @@ func TestMemberCannotActOnOthers(t *testing.T) {
 		_, err = s.Submit(w.ctx, w.member(0), j.ID)
 		w.must(err)
 		_, err = s.Submit(w.ctx, m2, j.ID)
-		wantCode(t, "a co-signer submitting", err, zhengxie.EIllegal)
+		wantCode(t, "a co-signer submitting", err, zhengxie.EForbidden)
 		_, err = s.Cosign(w.ctx, w.member(2), j.ID, true)
 		wantCode(t, "an uninvited member co-signing", err, zhengxie.ENotFound)
 

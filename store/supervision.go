@@ -97,21 +97,13 @@ func (s *Store) OpenTasks(ctx context.Context, committeeID, unitID int64) ([]Ope
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []OpenTask
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (OpenTask, error) {
 		var o OpenTask
 		var assigned, replied, fb int64
-		k := &o.Task
-		if err := rows.Scan(&k.ID, &k.CommitteeID, &k.ProposalID, &k.UnitID, &k.UnitName, &k.Kind, &k.State, &assigned, &k.Due, &k.ReturnReason,
-			&k.Rehandled, &k.ResultClass, &k.ReplyText, &replied, &k.Feedback, &k.FeedbackNote, &fb, &k.Contacted,
-			&o.Title, &o.Number, &o.Proposer, &o.LeaderID, &o.IsKey); err != nil {
-			return nil, err
-		}
-		k.AssignedAt, k.RepliedAt, k.FeedbackAt = tm(assigned), tm(replied), tm(fb)
-		out = append(out, o)
-	}
-	return out, rows.Err()
+		err := sc.Scan(append(taskDest(&o.Task, &assigned, &replied, &fb), &o.Title, &o.Number, &o.Proposer, &o.LeaderID, &o.IsKey)...)
+		o.AssignedAt, o.RepliedAt, o.FeedbackAt = tm(assigned), tm(replied), tm(fb)
+		return o, err
+	})
 }
 
 // Kinds of deadline alerts.
