@@ -1,6 +1,7 @@
 package zhengxie
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -425,4 +426,15 @@ func CheckConclude(ts []Task) error {
 		return Errorf(EIllegal, "提案人尚未对全部答复进行满意度测评，不能办结。")
 	}
 	return nil
+}
+
+// ReplyVersionLabel names the n-th reply of a task in the case file.
+func ReplyVersionLabel(n int) string {
+	switch n {
+	case 1:
+		return "第一次答复"
+	case 2:
+		return "重新办理后答复"
+	}
+	return "第" + strconv.Itoa(n) + "次答复"
 }

@@ -124,44 +124,6 @@ type ScanReport struct {
 	Err         string
 }
 
-// plannedAlert is an alert the rules call for on a day.
-type plannedAlert struct {
-	kind string
-	on   zhengxie.Date
-}
-
-// planAlerts decides which alerts a task due on due, assigned on assigned,
-// calls for on today. It is pure, so that the rules can be read and tested
-// apart from the storage:
-//
-//   - before the deadline, the latest reminder day (RemindDaysBefore) that
-//     has come; a reminder day missed while the server was down is sent
-//     late, unless a later one has come, which says more;
-//   - from the day after the deadline, one overdue notice a day (a missed
-//     day is not made up: yesterday's notice has nothing to add);
-//   - from EscalationDate on, the escalation, once per deadline, keyed by
-//     the deadline itself so that an extension followed by a new delay
-//     escalates again.
-func planAlerts(r zhengxie.DeadlineRules, cal *zhengxie.Calendar, assigned, due, today zhengxie.Date) []plannedAlert {
-	if !zhengxie.OverdueOn(due, today) {
-		var last zhengxie.Date
-		for _, d := range zhengxie.ReminderDates(r, cal, due) {
-			if d.After(assigned) && !d.After(today) {
-				last = d
-			}
-		}
-		if last.IsZero() {
-			return nil
-		}
-		return []plannedAlert{{store.AlertRemind, last}}
-	}
-	out := []plannedAlert{{store.AlertOverdue, today}}
-	if !today.Before(zhengxie.EscalationDate(r, due)) {
-		out = append(out, plannedAlert{store.AlertEscalate, due})
-	}
-	return out
-}
-
 // ScanDeadlines runs the scan over every committee.
 func (s *Service) ScanDeadlines(ctx context.Context) (ScanReport, error) {
 	rep := ScanReport{At: s.now()}
@@ -205,15 +167,15 @@ func (s *Service) scanCommittee(ctx context.Context, c *zhengxie.Committee, rep 
 		if err != nil {
 			continue
 		}
-		for _, pa := range planAlerts(rules, cal, zhengxie.DateOf(t.AssignedAt, loc), due, today) {
-			sent, err := s.sendAlert(ctx, c, &t, pa, due, today)
+		for _, g := range alertGroups(zhengxie.PlanAlerts(rules, cal, zhengxie.DateOf(t.AssignedAt, loc), due, today)) {
+			sent, err := s.sendAlert(ctx, c, &t, g, due, today)
 			if err != nil {
 				return fmt.Errorf("task %d: %w", t.ID, err)
 			}
 			if !sent {
 				continue
 			}
-			switch pa.kind {
+			switch g.kind {
 			case store.AlertRemind:
 				rep.Reminders++
 			case store.AlertOverdue:
@@ -224,6 +186,54 @@ func (s *Service) scanCommittee(ctx context.Context, c *zhengxie.Committee, rep 
 		}
 	}
 	return nil
+}
+
+// alertGroup is one message of a scan and the alerts it stands for: the
+// reminders and daily notices missed while the server was down are folded
+// into the message sent now, so each is sent once and the unit gets one
+// letter, not one per missed day.
+type alertGroup struct {
+	kind   string
+	alerts []zhengxie.PlannedAlert
+}
+
+// alertGroups folds a task's planned alerts into the messages to send:
+// the reminders (or, once overdue, the overdue notice with the reminders
+// it supersedes) and the escalation.
+func alertGroups(pas []zhengxie.PlannedAlert) []alertGroup {
+	var main alertGroup
+	var out []alertGroup
+	for _, pa := range pas {
+		switch pa.Kind {
+		case zhengxie.AlertEscalate:
+			out = append(out, alertGroup{kind: pa.Kind, alerts: []zhengxie.PlannedAlert{pa}})
+		default:
+			if pa.Kind == zhengxie.AlertOverdue || main.kind == "" {
+				main.kind = pa.Kind
+			}
+			main.alerts = append(main.alerts, pa)
+		}
+	}
+	if main.kind != "" {
+		out = append([]alertGroup{main}, out...)
+	}
+	return out
+}
+
+// missedText lists, in Chinese, the alerts of a group sent late.
+func missedText(late []zhengxie.PlannedAlert) string {
+	if len(late) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, pa := range late {
+		what := "到期前提醒"
+		if pa.Kind == zhengxie.AlertOverdue {
+			what = "超期通知"
+		}
+		parts = append(parts, pa.On.Chinese()+what)
+	}
+	return "系统停机期间未能按时发送的" + strings.Join(parts, "、") + "已合并在本通知中。"
 }
 
 // taskEvent is the data of task.* webhook events.
@@ -248,23 +258,43 @@ func taskEventOf(p *zhengxie.Proposal, t *zhengxie.Task) taskEvent {
 
 // sendAlert records one alert and, if it is new, sends its messages, all
 // in one transaction.
-func (s *Service) sendAlert(ctx context.Context, c *zhengxie.Committee, t *store.OpenTask, pa plannedAlert, due, today zhengxie.Date) (bool, error) {
+func (s *Service) sendAlert(ctx context.Context, c *zhengxie.Committee, t *store.OpenTask, g alertGroup, due, today zhengxie.Date) (bool, error) {
 	var sent bool
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
-		al := &store.TaskAlert{CommitteeID: c.ID, TaskID: t.ID, Kind: pa.kind, OnDate: pa.on.String(), Due: t.Due}
-		added, err := tx.AddAlert(al)
-		if err != nil || !added {
-			return err
+		var ids []int64
+		var added []zhengxie.PlannedAlert
+		for _, pa := range g.alerts {
+			al := &store.TaskAlert{CommitteeID: c.ID, TaskID: t.ID, Kind: pa.Kind, OnDate: pa.On.String(), Due: t.Due}
+			ok, err := tx.AddAlert(al)
+			if err != nil {
+				return err
+			}
+			if ok {
+				ids, added = append(ids, al.ID), append(added, pa)
+			}
+		}
+		if len(added) == 0 {
+			return nil
+		}
+		// The message is of the group's kind, dated now: when only older
+		// alerts are new, it still goes out once, saying so.
+		late := added
+		if last := added[len(added)-1]; last.Kind == g.kind && last.On == today {
+			late = added[:len(added)-1]
 		}
 		sent = true
 		m := message{committeeID: c.ID, link: proposalLink(t.ProposalID) + fmt.Sprintf("#task-%d", t.ID), inApp: true,
-			dedupe: fmt.Sprintf("alert:%d", al.ID),
+			dedupe: fmt.Sprintf("alert:%d", ids[len(ids)-1]),
 			data: ntf.Data{Committee: c.Name, Number: zhengxie.FormatNumber(t.Number), Title: t.Title, Proposer: t.Proposer,
 				Unit: t.UnitName, Role: zhengxie.TaskKindName(t.Kind), Due: due}}
+		if g.kind != zhengxie.AlertEscalate {
+			m.data.Missed = missedText(late)
+		}
 		p := &zhengxie.Proposal{ID: t.ProposalID, Number: t.Number, Title: t.Title}
 		ev := taskEventOf(p, &t.Task)
 		n := 0
-		switch pa.kind {
+		var err error
+		switch g.kind {
 		case store.AlertRemind:
 			m.template, m.data.Recipient, m.data.DaysLeft = ntf.DeadlineReminder, t.UnitName, due.Sub(today)
 			n, err = s.sendToUnit(tx, t.UnitID, m)
@@ -308,7 +338,12 @@ func (s *Service) sendAlert(ctx context.Context, c *zhengxie.Committee, t *store
 		if err != nil {
 			return err
 		}
-		return tx.SetAlertRecipients(al.ID, n)
+		for _, id := range ids {
+			if err := tx.SetAlertRecipients(id, n); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return sent, err
 }

@@ -108,9 +108,9 @@ func (s *Store) OpenTasks(ctx context.Context, committeeID, unitID int64) ([]Ope
 
 // Kinds of deadline alerts.
 const (
-	AlertRemind   = "remind"   // 到期前提醒, to the unit
-	AlertOverdue  = "overdue"  // 已超期, to the unit, daily
-	AlertEscalate = "escalate" // 超期督办, to the supervising leader, once per deadline
+	AlertRemind   = zhengxie.AlertRemind
+	AlertOverdue  = zhengxie.AlertOverdue
+	AlertEscalate = zhengxie.AlertEscalate
 )
 
 // TaskAlert is one reminder, overdue notice or escalation that was sent.

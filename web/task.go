@@ -50,6 +50,8 @@ func (s *Server) taskAction(w http.ResponseWriter, r *http.Request) {
 		_, err = s.Svc.Reply(ctx, a, id, zhengxie.Reply{ResultClass: text("result_class"), Text: text("text")}, up)
 	case "feedback":
 		_, err = s.Svc.Feedback(ctx, a, id, text("feedback"), text("note"))
+	case "release_lead":
+		_, err = s.Svc.ReleaseLead(ctx, a, id, text("reason"))
 	default:
 		err = zhengxie.NotFound("操作")
 	}
