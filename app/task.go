@@ -282,12 +282,13 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 	var stored *StoredFile
 	if file != nil {
 		var err error
-		if stored, err = s.Files.Put(file); err != nil {
+		if stored, err = Check(file); err != nil {
 			return nil, err
 		}
 	}
+	undo := func() {}
 	replyTokens := search.Tokens(r.Text)
-	return s.taskAct(ctx, a, taskID, zhengxie.TaskActReply, "", map[string]string{"result_class": r.ResultClass}, func(c *taskChange) error {
+	t, err := s.taskAct(ctx, a, taskID, zhengxie.TaskActReply, "", map[string]string{"result_class": r.ResultClass}, func(c *taskChange) error {
 		if err := zhengxie.CheckReply(c.t, r); err != nil {
 			return err
 		}
@@ -310,6 +311,10 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 				return err
 			}
 			rv.AttachmentID = att.ID
+			// The letter reaches the disk only once every check passed.
+			if undo, err = s.keepUpload(ctx, stored, file.Data); err != nil {
+				return err
+			}
 		}
 		if err := c.tx.AddReplyVersion(rv); err != nil {
 			return err
@@ -340,6 +345,11 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 		}
 		return nil
 	})
+	if err != nil {
+		undo()
+		return nil, err
+	}
+	return t, nil
 }
 
 // moveProposal applies a system transition to a proposal inside a task's transaction.

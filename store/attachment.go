@@ -77,3 +77,11 @@ func (t *Tx) SupersedeReplyAttachments(taskID int64) error {
 	_, err := t.exec(`UPDATE attachments SET superseded = 1 WHERE task_id = ?`, taskID)
 	return err
 }
+
+// AttachmentsWithHash counts the attachments, of any committee, whose
+// bytes have this SHA-256: a stored file is removed only when none does.
+func (s *Store) AttachmentsWithHash(ctx context.Context, sha string) (int, error) {
+	var n int
+	err := s.rd(ctx).row(`SELECT COUNT(*) FROM attachments WHERE sha256 = ?`, sha).Scan(&n)
+	return n, err
+}
