@@ -810,101 +810,57 @@ func (s *Store) WebhookDelivery(ctx context.Context, committeeID, id int64) (*We
 
 // ---------- evaluation ----------
 
-// UnitTally is what the evaluation counts for one unit and one year.
+// UnitTally is what the evaluation counts for one unit and one year; the
+// rates and the score are the domain's (zhengxie.ScoreUnit).
 type UnitTally struct {
-	UnitID      int64
-	UnitName    string
-	Assigned    int // tasks assigned in the year, cancelled ones included
-	Due         int // tasks whose reply was due by the day of evaluation, or that replied
-	OnTime      int // replied no later than the due date
-	Replied     int // lead and separate tasks replied
-	Contacted   int // of those, with a recorded contact with the proposer before the reply
-	Rated       int
-	Satisfied   int
-	Basically   int
-	Unsatisfied int
-	Returned    int
-	Rehandled   int
-	// Rates in [0,1]; -1 when nothing counts yet for the criterion.
-	OnTimeRate, ContactRate, SatisfactionRate, ReturnRate, RehandleRate float64
-	Score                                                               float64 // 0–100; -1 when the unit had no task
+	UnitID   int64
+	UnitName string
+	zhengxie.EvalCounts
+	zhengxie.EvalScore
 }
 
-// EvalWeights are the weights of the criteria (any scale; they are normalised).
-type EvalWeights struct {
-	OnTime, Contact, Satisfaction, Returns, Rehandle float64
-	// Basically is what 基本满意 counts for in the satisfaction rate (满意 = 1).
-	Basically float64
-}
-
-// UnitTallies computes the evaluation of every unit of a committee for the
-// tasks assigned in [from, to), as of the civil date today, in one SQL
-// statement: counts per unit, rates per criterion, and the weighted score
-// over the criteria that apply (a criterion with nothing to count yet, such
-// as satisfaction before any rating, is left out rather than scored zero).
-// tzOffset is the committee's UTC offset in seconds, to turn reply times
-// into civil dates.
-func (s *Store) UnitTallies(ctx context.Context, committeeID int64, from, to time.Time, today string, tzOffset int, w EvalWeights) ([]UnitTally, error) {
-	// Parameters are cast so that PostgreSQL does not infer integer for them.
-	const w8 = `CAST(? AS DOUBLE PRECISION)`
+// UnitTallies counts, for every unit of a committee, its tasks assigned in
+// [from, to) as of the civil date today, in one SQL statement. tzOffset is
+// the committee's UTC offset in seconds, to turn reply times into civil
+// dates. Units come in id order.
+func (s *Store) UnitTallies(ctx context.Context, committeeID int64, from, to time.Time, today string, tzOffset int) ([]UnitTally, error) {
 	var repliedDate string
 	if s.dialect.name() == "postgres" {
 		repliedDate = `to_char(to_timestamp(t.replied_at / 1000.0 + ?) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`
 	} else {
 		repliedDate = `date(t.replied_at / 1000 + ?, 'unixepoch')`
 	}
-	counts := `SELECT u.id AS unit_id, u.name AS unit_name,
-		COUNT(t.id) AS assigned,
-		SUM(CASE WHEN t.state = 'replied' OR (t.state IN ('pending', 'accepted', 'contacted') AND t.due < ?) THEN 1 ELSE 0 END) AS due_n,
-		SUM(CASE WHEN t.state = 'replied' AND ` + repliedDate + ` <= t.due THEN 1 ELSE 0 END) AS ontime_n,
-		SUM(CASE WHEN t.state = 'replied' AND t.kind <> 'co' THEN 1 ELSE 0 END) AS replied_n,
-		SUM(CASE WHEN t.state = 'replied' AND t.kind <> 'co' AND t.contacted = 1 THEN 1 ELSE 0 END) AS contacted_n,
-		SUM(CASE WHEN t.feedback <> '' THEN 1 ELSE 0 END) AS rated_n,
-		SUM(CASE WHEN t.feedback = 'satisfied' THEN 1 ELSE 0 END) AS sat_n,
-		SUM(CASE WHEN t.feedback = 'basically' THEN 1 ELSE 0 END) AS basic_n,
-		SUM(CASE WHEN t.feedback = 'unsatisfied' THEN 1 ELSE 0 END) AS unsat_n,
-		SUM(CASE WHEN t.return_reason <> '' THEN 1 ELSE 0 END) AS returned_n,
-		SUM(CASE WHEN t.rehandled = 1 THEN 1 ELSE 0 END) AS rehandled_n,
-		SUM(CASE WHEN t.feedback <> '' OR t.rehandled = 1 THEN 1 ELSE 0 END) AS rehandle_base
+	query := `SELECT u.id, u.name,
+		COUNT(t.id),
+		SUM(CASE WHEN t.state = 'replied' OR (t.state IN ('pending', 'accepted', 'contacted') AND t.due < ?) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.state = 'replied' AND ` + repliedDate + ` <= t.due THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.state = 'replied' AND t.kind <> 'co' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.state = 'replied' AND t.kind <> 'co' AND t.contacted = 1 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.feedback <> '' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.feedback = 'satisfied' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.feedback = 'basically' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.feedback = 'unsatisfied' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.return_reason <> '' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.rehandled = 1 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN t.feedback <> '' OR t.rehandled = 1 THEN 1 ELSE 0 END)
 		FROM units u LEFT JOIN tasks t ON t.unit_id = u.id AND t.committee_id = u.committee_id AND t.assigned_at >= ? AND t.assigned_at < ?
-		WHERE u.committee_id = ? GROUP BY u.id, u.name`
-	// Each rate is NULL when its base is zero; COALESCE(rate, 0) * weight
-	// over SUM of the weights of the rates that are not NULL.
-	rates := `SELECT c.*,
-		CASE WHEN due_n > 0 THEN CAST(ontime_n AS DOUBLE PRECISION) / due_n END AS r_ontime,
-		CASE WHEN replied_n > 0 THEN CAST(contacted_n AS DOUBLE PRECISION) / replied_n END AS r_contact,
-		CASE WHEN rated_n > 0 THEN (sat_n + ` + w8 + ` * basic_n) / CAST(rated_n AS DOUBLE PRECISION) END AS r_sat,
-		CASE WHEN assigned > 0 THEN 1 - CAST(returned_n AS DOUBLE PRECISION) / assigned END AS r_return,
-		CASE WHEN rehandle_base > 0 THEN 1 - CAST(rehandled_n AS DOUBLE PRECISION) / rehandle_base END AS r_rehandle
-		FROM (` + counts + `) c`
-	query := `SELECT unit_id, unit_name, assigned, due_n, ontime_n, replied_n, contacted_n, rated_n, sat_n, basic_n, unsat_n, returned_n, rehandled_n,
-		COALESCE(r_ontime, -1), COALESCE(r_contact, -1), COALESCE(r_sat, -1), COALESCE(r_return, -1), COALESCE(r_rehandle, -1),
-		COALESCE(100 * (COALESCE(r_ontime, 0) * ` + w8 + ` + COALESCE(r_contact, 0) * ` + w8 + ` + COALESCE(r_sat, 0) * ` + w8 + ` + COALESCE(r_return, 0) * ` + w8 + ` + COALESCE(r_rehandle, 0) * ` + w8 + `)
-		/ NULLIF((CASE WHEN r_ontime IS NULL THEN 0 ELSE ` + w8 + ` END) + (CASE WHEN r_contact IS NULL THEN 0 ELSE ` + w8 + ` END)
-		+ (CASE WHEN r_sat IS NULL THEN 0 ELSE ` + w8 + ` END) + (CASE WHEN r_return IS NULL THEN 0 ELSE ` + w8 + ` END)
-		+ (CASE WHEN r_rehandle IS NULL THEN 0 ELSE ` + w8 + ` END), 0), -1) AS score
-		FROM (` + rates + `) r ORDER BY score DESC, unit_id`
-	ws := []any{w.OnTime, w.Contact, w.Satisfaction, w.Returns, w.Rehandle}
-	args := append(append(append([]any{}, ws...), ws...), w.Basically, today, tzOffset, ms(from), ms(to), committeeID)
-	rows, err := s.rd(ctx).query(query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []UnitTally
-	for rows.Next() {
+		WHERE u.committee_id = ? GROUP BY u.id, u.name ORDER BY u.id`
+	rows, err := s.rd(ctx).query(query, today, tzOffset, ms(from), ms(to), committeeID)
+	return collectQuery(rows, err, func(sc scanner) (UnitTally, error) {
 		var u UnitTally
-		var due, ontime, replied, contacted, rated, sat, basic, unsat, returned, rehandled sql.NullInt64
-		if err := rows.Scan(&u.UnitID, &u.UnitName, &u.Assigned, &due, &ontime, &replied, &contacted, &rated, &sat, &basic, &unsat, &returned, &rehandled,
-			&u.OnTimeRate, &u.ContactRate, &u.SatisfactionRate, &u.ReturnRate, &u.RehandleRate, &u.Score); err != nil {
-			return nil, err
+		var n [12]sql.NullInt64
+		dest := []any{&u.UnitID, &u.UnitName}
+		for i := range n {
+			dest = append(dest, &n[i])
 		}
-		u.Due, u.OnTime, u.Replied, u.Contacted = int(due.Int64), int(ontime.Int64), int(replied.Int64), int(contacted.Int64)
-		u.Rated, u.Satisfied, u.Basically, u.Unsatisfied = int(rated.Int64), int(sat.Int64), int(basic.Int64), int(unsat.Int64)
-		u.Returned, u.Rehandled = int(returned.Int64), int(rehandled.Int64)
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err := sc.Scan(dest...)
+		c := &u.EvalCounts
+		for i, p := range []*int{&c.Assigned, &c.Due, &c.OnTime, &c.Replied, &c.Contacted, &c.Rated, &c.Satisfied, &c.Basically,
+			&c.Unsatisfied, &c.Returned, &c.Rehandled, &c.RehandleBase} {
+			*p = int(n[i].Int64)
+		}
+		return u, err
+	})
 }
 
 // UnitTasks lists a unit's tasks assigned in [from, to), for the breakdown
