@@ -228,3 +228,36 @@ func TestNextStepAfterRating(t *testing.T) {
 		}
 	})
 }
+
+// TestDecideKeysAsksTheLifecycle: a proposal concluded after the office
+// proposed it and before the chairs decide does not become key.
+func TestDecideKeysAsksTheLifecycle(t *testing.T) {
+	testenv.Engines(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		s := w.svc
+		leader := w.f.Actor(w.f.Leader)
+		p, ts := w.handling(0, "关于建设智慧停车系统的建议", w.lead(0))
+		k, err := s.ProposeKey(w.ctx, w.office(), p.ID, 0, "群众关注度高")
+		w.must(err)
+		_, err = s.AcceptTask(w.ctx, w.unit(0), ts[0].ID)
+		w.must(err)
+		_, err = s.Reply(w.ctx, w.unit(0), ts[0].ID, zhengxie.Reply{ResultClass: "A", Text: "已建成试点。"}, nil)
+		w.must(err)
+		_, err = s.Feedback(w.ctx, w.member(0), ts[0].ID, zhengxie.FeedbackSatisfied, "")
+		w.must(err)
+		_, err = s.Conclude(w.ctx, w.office(), p.ID, "")
+		w.must(err)
+		_, err = s.DecideKeys(w.ctx, leader, []int64{k.ID}, true, "同意")
+		wantCode(t, "approving a concluded proposal as key", err, zhengxie.EIllegal)
+		if w.proposal(p.ID).Key {
+			t.Error("a concluded proposal became key")
+		}
+		// Refusing it is still possible, and proposing a concluded one is refused.
+		_, err = s.DecideKeys(w.ctx, leader, []int64{k.ID}, false, "已办结")
+		w.must(err)
+		_, err = s.DecideKeys(w.ctx, leader, []int64{k.ID}, false, "再次")
+		wantCode(t, "deciding twice", err, zhengxie.EIllegal)
+		_, err = s.DecideKeys(w.ctx, w.office(), []int64{k.ID}, true, "")
+		wantCode(t, "the office deciding", err, zhengxie.EForbidden)
+	})
+}

@@ -457,11 +457,15 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 		if t.UnitID != a.UnitID {
 			return zhengxie.NotFound("办理任务")
 		}
-		if !isOpen(t.State) {
-			return zhengxie.Errorf(zhengxie.EIllegal, "任务当前状态为“%s”，不需要申请延期。", t.State.Name())
-		}
 		p, err := tx.LockProposal(a.CommitteeID, t.ProposalID)
 		if err != nil {
+			return err
+		}
+		to, err := zhengxie.ExtensionTable.Next(zhengxie.ExtNone, zhengxie.ExtActRequest, zhengxie.PartyUnit)
+		if err != nil {
+			return err
+		}
+		if err := zhengxie.CheckExtensionTask(p.State, t); err != nil {
 			return err
 		}
 		cur, _ := zhengxie.ParseDate(t.Due)
@@ -472,14 +476,14 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 			return err
 		}
 		e = &store.Extension{CommitteeID: a.CommitteeID, TaskID: t.ID, ProposalID: p.ID, UnitID: t.UnitID, UnitName: t.UnitName,
-			Title: p.Title, Number: p.Number, RequestedBy: a.UserID, RequestedByName: a.Name, Reason: reason, OldDue: t.Due, NewDue: d.String()}
+			Title: p.Title, Number: p.Number, RequestedBy: a.UserID, RequestedByName: a.Name, Reason: reason, OldDue: t.Due, NewDue: d.String(), State: to}
 		if err := tx.CreateExtension(e); err != nil {
 			if zhengxie.ErrorCode(err) == zhengxie.EConflict {
 				return zhengxie.Errorf(zhengxie.EConflict, "该任务已有一份待审批的延期申请，请等待提案委员会审批。")
 			}
 			return err
 		}
-		if err := s.event(tx, a, p.CommitteeID, p.ID, t.ID, "request_extension", string(t.State), string(t.State), reason,
+		if err := s.event(tx, a, p.CommitteeID, p.ID, t.ID, string(zhengxie.ExtActRequest), string(t.State), string(t.State), reason,
 			map[string]string{"from": t.Due, "to": e.NewDue}); err != nil {
 			return err
 		}
@@ -510,8 +514,10 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 		if e, err = tx.LockExtension(a.CommitteeID, id); err != nil {
 			return err
 		}
-		if e.State != store.ExtPending {
-			return zhengxie.Errorf(zhengxie.EIllegal, "该延期申请已%s，不能重复审批。", e.StateName())
+		action := zhengxie.ExtensionDecision(approve)
+		to, err := zhengxie.ExtensionTable.Next(e.State, action, zhengxie.PartyOffice)
+		if err != nil {
+			return err
 		}
 		t, err := tx.LockTask(a.CommitteeID, e.TaskID)
 		if err != nil {
@@ -522,11 +528,11 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			return err
 		}
 		e.DecidedBy, e.DecidedByName, e.DecisionNote = a.UserID, a.Name, note
-		title, body, action := "延期申请未获同意："+p.Title, "提案委员会不同意将办理期限延至"+e.NewDue+"。理由："+note, "refuse_extension"
-		e.State = store.ExtRefused
+		title, body := "延期申请未获同意："+p.Title, "提案委员会不同意将办理期限延至"+e.NewDue+"。理由："+note
+		e.State = to
 		if approve {
-			if !isOpen(t.State) {
-				return zhengxie.Errorf(zhengxie.EIllegal, "任务当前状态为“%s”，不需要延期。", t.State.Name())
+			if err := zhengxie.CheckExtensionTask(p.State, t); err != nil {
+				return err
 			}
 			d, _ := zhengxie.ParseDate(e.NewDue)
 			if err := zhengxie.ExtensionAllowed(rules, zhengxie.DateOf(t.AssignedAt, loc), d); err != nil {
@@ -537,7 +543,6 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			if err := tx.UpdateTask(t); err != nil {
 				return err
 			}
-			e.State, action = store.ExtApproved, "approve_extension"
 			title, body = "延期申请已同意："+p.Title, "办理期限由"+previous+"延至"+e.NewDue+"，请在新的期限前答复。"
 			if note != "" {
 				body += "意见：" + note
@@ -551,7 +556,7 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 		if err := tx.DecideExtension(e); err != nil {
 			return err
 		}
-		if err := s.event(tx, a, p.CommitteeID, p.ID, t.ID, action, string(t.State), string(t.State), note,
+		if err := s.event(tx, a, p.CommitteeID, p.ID, t.ID, string(action), string(t.State), string(t.State), note,
 			map[string]string{"from": e.OldDue, "to": e.NewDue}); err != nil {
 			return err
 		}
@@ -623,7 +628,7 @@ func (s *Service) TaskDeadline(ctx context.Context, a zhengxie.Actor, taskID int
 		return nil, err
 	}
 	for i := range v.Extensions {
-		if v.Extensions[i].State == store.ExtPending {
+		if v.Extensions[i].State == zhengxie.ExtPending {
 			v.Pending = &v.Extensions[i]
 		}
 	}
@@ -853,9 +858,9 @@ func (s *Service) Dashboard(ctx context.Context, a zhengxie.Actor) (*Dashboard, 
 	}
 	for _, k := range board {
 		switch {
-		case k.State == store.KeyProposed:
+		case k.State == zhengxie.KeyProposed:
 			d.Proposed++
-		case k.State == store.KeyApproved:
+		case k.State == zhengxie.KeyApproved:
 			d.Key++
 			if k.Late {
 				d.KeyLate++
@@ -925,15 +930,17 @@ func (s *Service) ProposeKey(ctx context.Context, a zhengxie.Actor, proposalID, 
 		if err != nil {
 			return zhengxie.FieldError("proposal", "提案不存在")
 		}
-		switch p.State {
-		case zhengxie.StateAccepted, zhengxie.StateHandling, zhengxie.StateReplied:
-		default:
-			return zhengxie.Errorf(zhengxie.EIllegal, "提案当前状态为“%s”，只有已立案、尚未办结的提案可以列为重点提案。", p.State.Name())
+		to, err := zhengxie.KeyTable.Next(zhengxie.KeyNone, zhengxie.KeyActPropose, zhengxie.PartyOffice)
+		if err != nil {
+			return err
+		}
+		if err := zhengxie.CheckKeyProposal(p.State, zhengxie.KeyActPropose); err != nil {
+			return err
 		}
 		if err := s.checkLeader(tx, a.CommitteeID, leaderID); err != nil {
 			return err
 		}
-		k = &store.KeyProposal{CommitteeID: a.CommitteeID, ProposalID: p.ID, Reason: reason, LeaderID: leaderID, ProposedBy: a.UserID,
+		k = &store.KeyProposal{CommitteeID: a.CommitteeID, ProposalID: p.ID, State: to, Reason: reason, LeaderID: leaderID, ProposedBy: a.UserID,
 			Title: p.Title, Number: p.Number, ProposalState: p.State}
 		if err := tx.CreateKeyProposal(k); err != nil {
 			if zhengxie.ErrorCode(err) == zhengxie.EConflict {
@@ -999,21 +1006,29 @@ func (s *Service) DecideKeys(ctx context.Context, a zhengxie.Actor, ids []int64,
 			if err != nil {
 				return err
 			}
-			if k.State != store.KeyProposed {
-				return zhengxie.Errorf(zhengxie.EIllegal, "《%s》已%s，不能重复审定。", k.Title, k.StateName())
+			action := zhengxie.KeyDecision(approve)
+			to, err := zhengxie.KeyTable.Next(k.State, action, zhengxie.PartyLeader)
+			if err != nil {
+				return zhengxie.Errorf(zhengxie.EIllegal, "《%s》：%s", k.Title, zhengxie.ErrorMessage(err))
 			}
 			p, err := tx.LockProposal(a.CommitteeID, k.ProposalID)
 			if err != nil {
 				return err
 			}
+			// The proposal may have moved on (办结) since the office proposed it.
+			if err := zhengxie.CheckKeyProposal(p.State, action); err != nil {
+				return zhengxie.Errorf(zhengxie.EIllegal, "《%s》：%s", k.Title, zhengxie.ErrorMessage(err))
+			}
 			k.DecidedBy, k.DecidedAt, k.DecisionNote = a.UserID, s.now(), note
-			k.State = store.KeyRefused
+			k.State = to
 			if approve {
-				k.State = store.KeyApproved
 				if k.LeaderID == 0 {
 					k.LeaderID = a.UserID // the approving leader supervises it unless the office named another
 				}
 				from := p.State
+				if _, err := zhengxie.Next(p.State, zhengxie.ActMarkKey, zhengxie.PartyLeader); err != nil {
+					return err
+				}
 				p.Key = true
 				if err := tx.UpdateProposal(p); err != nil {
 					return err
@@ -1024,7 +1039,7 @@ func (s *Service) DecideKeys(ctx context.Context, a zhengxie.Actor, ids []int64,
 				if err := s.announceKey(tx, cname, p, k); err != nil {
 					return err
 				}
-			} else if err := s.event(tx, a, p.CommitteeID, p.ID, 0, "refuse_key", string(p.State), string(p.State), note, nil); err != nil {
+			} else if err := s.event(tx, a, p.CommitteeID, p.ID, 0, string(zhengxie.KeyActRefuse), string(p.State), string(p.State), note, nil); err != nil {
 				return err
 			}
 			if err := tx.UpdateKeyProposal(k); err != nil {
@@ -1135,7 +1150,7 @@ func (s *Service) AddKeyStep(ctx context.Context, a zhengxie.Actor, keyID int64,
 		if err != nil {
 			return err
 		}
-		if k.State == store.KeyRefused {
+		if k.State == zhengxie.KeyRefused {
 			return zhengxie.Errorf(zhengxie.EIllegal, "该提案未列入重点提案，不需要督办计划。")
 		}
 		if err := tx.AddKeyStep(st); err != nil {
@@ -1277,7 +1292,7 @@ func (s *Service) KeyBoard(ctx context.Context, a zhengxie.Actor) ([]KeyRow, err
 		if seen[p.ID] {
 			continue
 		}
-		k := store.KeyProposal{CommitteeID: p.CommitteeID, ProposalID: p.ID, State: store.KeyApproved, Title: p.Title, Number: p.Number,
+		k := store.KeyProposal{CommitteeID: p.CommitteeID, ProposalID: p.ID, State: zhengxie.KeyApproved, Title: p.Title, Number: p.Number,
 			ProposalState: p.State, Proposer: p.ProposerName}
 		row, err := s.keyRow(ctx, k, nil, today)
 		if err != nil {
@@ -1324,19 +1339,19 @@ func (s *Service) keyRow(ctx context.Context, k store.KeyProposal, steps []store
 		}
 	}
 	switch {
-	case k.State == store.KeyProposed:
+	case k.State == zhengxie.KeyProposed:
 		row.Stage = "待主席会议审定"
-	case k.State == store.KeyRefused:
+	case k.State == zhengxie.KeyRefused:
 		row.Stage = "未列入重点提案"
 	case k.ProposalState == zhengxie.StateHandling && row.Counting > 0:
 		row.Stage = fmt.Sprintf("办理中（%d/%d个单位已答复）", row.Replied, row.Counting)
 	default:
 		row.Stage = k.ProposalState.Name()
 	}
-	if k.State == store.KeyApproved && row.StepsTotal == 0 && k.ProposalState != zhengxie.StateConcluded && k.ProposalState != zhengxie.StateArchived {
+	if k.State == zhengxie.KeyApproved && row.StepsTotal == 0 && k.ProposalState != zhengxie.StateConcluded && k.ProposalState != zhengxie.StateArchived {
 		row.LateWhy = append(row.LateWhy, "尚未制定督办计划")
 	}
-	if k.State == store.KeyRefused {
+	if k.State == zhengxie.KeyRefused {
 		row.Late, row.LateWhy = false, nil
 	}
 	return row, nil
@@ -1392,9 +1407,9 @@ func (s *Service) KeyDetail(ctx context.Context, a zhengxie.Actor, keyID int64) 
 	if d.Leaders, err = s.Store.Users(ctx, store.UserFilter{CommitteeID: a.CommitteeID, Role: zhengxie.RoleLeader}); err != nil {
 		return nil, err
 	}
-	d.CanPlan = canWorkOnKey(a) == nil && k.State != store.KeyRefused
+	d.CanPlan = canWorkOnKey(a) == nil && k.State != zhengxie.KeyRefused
 	d.CanNote = d.CanPlan || (a.Role == zhengxie.RoleUnit && rel.UnitHasTask)
-	d.CanDecide = a.Role == zhengxie.RoleLeader && k.State == store.KeyProposed
+	d.CanDecide = a.Role == zhengxie.RoleLeader && k.State == zhengxie.KeyProposed
 	return d, nil
 }
 

@@ -230,11 +230,13 @@ func (s *Store) AlertSummaries(ctx context.Context, committeeID int64) (map[int6
 
 // ---------- extensions ----------
 
-// Extension states.
+// Extension states, untyped so that filters read from a query string take
+// them too; the states and their transitions are the domain's
+// (zhengxie.ExtensionTable).
 const (
-	ExtPending  = "pending"
-	ExtApproved = "approved"
-	ExtRefused  = "refused"
+	ExtPending  = "pending"  // = zhengxie.ExtPending
+	ExtApproved = "approved" // = zhengxie.ExtApproved
+	ExtRefused  = "refused"  // = zhengxie.ExtRefused
 )
 
 // Extension is a unit's request for a later deadline (申请延期).
@@ -252,7 +254,7 @@ type Extension struct {
 	Reason          string
 	OldDue          string
 	NewDue          string
-	State           string
+	State           zhengxie.ExtState
 	DecidedBy       int64
 	DecidedByName   string
 	DecisionNote    string
@@ -261,17 +263,7 @@ type Extension struct {
 }
 
 // StateName is the Chinese name of the request's state.
-func (e *Extension) StateName() string {
-	switch e.State {
-	case ExtPending:
-		return "待审批"
-	case ExtApproved:
-		return "已同意"
-	case ExtRefused:
-		return "未同意"
-	}
-	return e.State
-}
+func (e *Extension) StateName() string { return e.State.Name() }
 
 const extCols = `e.id, e.committee_id, e.task_id, e.proposal_id, e.unit_id, u.name, p.title, p.number, e.requested_by, e.requested_by_name,
 	e.reason, e.old_due, e.new_due, e.state, e.decided_by, e.decided_by_name, e.decision_note, e.created_at, e.decided_at`
@@ -290,10 +282,10 @@ func scanExt(sc interface{ Scan(...any) error }) (*Extension, error) {
 // CreateExtension stores a new request. A second pending request for the
 // same task is a conflict (a unique index allows one).
 func (t *Tx) CreateExtension(e *Extension) error {
-	e.CreatedAt, e.State = t.Now(), ExtPending
+	e.CreatedAt = t.Now()
 	id, err := t.insert(`INSERT INTO extensions (committee_id, task_id, proposal_id, unit_id, requested_by, requested_by_name, reason, old_due, new_due, state, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-		e.CommitteeID, e.TaskID, e.ProposalID, e.UnitID, e.RequestedBy, e.RequestedByName, e.Reason, e.OldDue, e.NewDue, ms(e.CreatedAt))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.CommitteeID, e.TaskID, e.ProposalID, e.UnitID, e.RequestedBy, e.RequestedByName, e.Reason, e.OldDue, e.NewDue, string(e.State), ms(e.CreatedAt))
 	if err != nil {
 		return t.s.dialect.translate(err)
 	}
@@ -362,11 +354,12 @@ func (s *Store) Extensions(ctx context.Context, f ExtensionFilter) ([]Extension,
 
 // ---------- key proposals ----------
 
-// Key proposal states.
+// Key proposal states, untyped for filters; the states and their
+// transitions are the domain's (zhengxie.KeyTable).
 const (
-	KeyProposed = "proposed" // the office proposed it, waiting for the chairs' council
-	KeyApproved = "approved"
-	KeyRefused  = "refused"
+	KeyProposed = "proposed" // = zhengxie.KeyProposed
+	KeyApproved = "approved" // = zhengxie.KeyApproved
+	KeyRefused  = "refused"  // = zhengxie.KeyRefused
 )
 
 // KeyProposal is a proposal under supervision as a 重点提案.
@@ -374,7 +367,7 @@ type KeyProposal struct {
 	ID           int64
 	CommitteeID  int64
 	ProposalID   int64
-	State        string
+	State        zhengxie.KeyState
 	Reason       string // why the office proposes it
 	LeaderID     int64
 	LeaderName   string
@@ -391,17 +384,7 @@ type KeyProposal struct {
 }
 
 // StateName is the Chinese name of the key proposal's state.
-func (k *KeyProposal) StateName() string {
-	switch k.State {
-	case KeyProposed:
-		return "待主席会议审定"
-	case KeyApproved:
-		return "已确定"
-	case KeyRefused:
-		return "未列入"
-	}
-	return k.State
-}
+func (k *KeyProposal) StateName() string { return k.State.Name() }
 
 const keyCols = `k.id, k.committee_id, k.proposal_id, k.state, k.reason, k.leader_id, COALESCE(l.name, ''), k.proposed_by, k.proposed_at,
 	k.decided_by, k.decided_at, k.decision_note, p.title, p.number, p.state, p.proposer_name`
@@ -421,9 +404,9 @@ func scanKey(sc interface{ Scan(...any) error }) (*KeyProposal, error) {
 // a key one; a proposal is proposed at most once (conflict otherwise).
 func (t *Tx) CreateKeyProposal(k *KeyProposal) error {
 	now := t.Now()
-	k.ProposedAt, k.State = now, KeyProposed
+	k.ProposedAt = now
 	id, err := t.insert(`INSERT INTO key_proposals (committee_id, proposal_id, state, reason, leader_id, proposed_by, proposed_at, updated_at)
-		VALUES (?, ?, 'proposed', ?, ?, ?, ?, ?)`, k.CommitteeID, k.ProposalID, k.Reason, k.LeaderID, k.ProposedBy, ms(now), ms(now))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, k.CommitteeID, k.ProposalID, string(k.State), k.Reason, k.LeaderID, k.ProposedBy, ms(now), ms(now))
 	if err != nil {
 		return t.s.dialect.translate(err)
 	}
