@@ -158,7 +158,7 @@ type Task struct {
 	Kind         string
 	State        TaskState
 	AssignedAt   time.Time
-	Due          string // civil date YYYY-MM-DD in the committee's time zone
+	Due          Date // the civil date in the committee's time zone; zero for a historical task without one
 	ReturnReason string
 	Rehandled    bool // re-handling happens at most once
 	ResultClass  string

@@ -227,7 +227,7 @@ func (s *Service) UnitBreakdown(ctx context.Context, a zhengxie.Actor, unitID in
 	c.UnitID, c.UnitName = u.ID, u.Name
 	for _, r := range rows {
 		t := BreakdownTask{TaskRow: r}
-		due, _ := zhengxie.ParseDate(r.Due)
+		due := r.Task.Due
 		replied := r.State == zhengxie.TaskReplied
 		if replied {
 			t.RepliedOn = zhengxie.DateOf(r.RepliedAt, loc)

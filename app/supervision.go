@@ -163,8 +163,8 @@ func (s *Service) scanCommittee(ctx context.Context, c *zhengxie.Committee, rep 
 	}
 	for _, t := range tasks {
 		rep.Tasks++
-		due, err := zhengxie.ParseDate(t.Due)
-		if err != nil {
+		due := t.Due
+		if due.IsZero() {
 			continue
 		}
 		for _, g := range alertGroups(zhengxie.PlanAlerts(rules, cal, zhengxie.DateOf(t.AssignedAt, loc), due, today)) {
@@ -253,7 +253,7 @@ type taskEvent struct {
 }
 
 func taskEventOf(p *zhengxie.Proposal, t *zhengxie.Task) taskEvent {
-	return taskEvent{TaskID: t.ID, ProposalID: p.ID, Number: p.NumberText(), Title: p.Title, Unit: t.UnitName, Kind: t.Kind, State: string(t.State), Due: t.Due}
+	return taskEvent{TaskID: t.ID, ProposalID: p.ID, Number: p.NumberText(), Title: p.Title, Unit: t.UnitName, Kind: t.Kind, State: string(t.State), Due: t.Due.String()}
 }
 
 // sendAlert records one alert and, if it is new, sends its messages, all
@@ -264,7 +264,7 @@ func (s *Service) sendAlert(ctx context.Context, c *zhengxie.Committee, t *store
 		var ids []int64
 		var added []zhengxie.PlannedAlert
 		for _, pa := range g.alerts {
-			al := &store.TaskAlert{CommitteeID: c.ID, TaskID: t.ID, Kind: pa.Kind, OnDate: pa.On.String(), Due: t.Due}
+			al := &store.TaskAlert{CommitteeID: c.ID, TaskID: t.ID, Kind: pa.Kind, OnDate: pa.On.String(), Due: t.Due.String()}
 			ok, err := tx.AddAlert(al)
 			if err != nil {
 				return err
@@ -305,7 +305,7 @@ func (s *Service) sendAlert(ctx context.Context, c *zhengxie.Committee, t *store
 			}
 			// Integrations hear of the delay once, not every day.
 			var first int
-			if first, err = tx.AlertCount(t.ID, store.AlertOverdue, t.Due); err == nil && first == 1 {
+			if first, err = tx.AlertCount(t.ID, store.AlertOverdue, t.Due.String()); err == nil && first == 1 {
 				ev.DaysOverdue = today.Sub(due)
 				err = s.emit(tx, c.ID, "task.overdue", ev)
 			}
@@ -360,7 +360,7 @@ func (s *Service) committeeName(tx *store.Tx, id int64) string {
 // afterAssign sends the assignment to the unit's e-mail and SMS (Assign
 // writes the in-app message) and tells integrations.
 func (s *Service) afterAssign(tx *store.Tx, p *zhengxie.Proposal, t *zhengxie.Task) error {
-	due, _ := zhengxie.ParseDate(t.Due)
+	due := t.Due
 	m := message{committeeID: p.CommitteeID, template: ntf.TaskAssigned, link: proposalLink(p.ID),
 		data: ntf.Data{Committee: s.committeeName(tx, p.CommitteeID), Recipient: t.UnitName, Number: p.NumberText(), Title: p.Title,
 			Proposer: p.ProposerName, Unit: t.UnitName, Role: zhengxie.TaskKindName(t.Kind), Due: due}}
@@ -468,7 +468,7 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 		if err := zhengxie.CheckExtensionTask(p.State, t); err != nil {
 			return err
 		}
-		cur, _ := zhengxie.ParseDate(t.Due)
+		cur := t.Due
 		if !d.After(cur) {
 			return zhengxie.FieldError("due", "延期后的期限应晚于当前期限（%s）", cur)
 		}
@@ -476,7 +476,7 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 			return err
 		}
 		e = &store.Extension{CommitteeID: a.CommitteeID, TaskID: t.ID, ProposalID: p.ID, UnitID: t.UnitID, UnitName: t.UnitName,
-			Title: p.Title, Number: p.Number, RequestedBy: a.UserID, RequestedByName: a.Name, Reason: reason, OldDue: t.Due, NewDue: d.String(), State: to}
+			Title: p.Title, Number: p.Number, RequestedBy: a.UserID, RequestedByName: a.Name, Reason: reason, OldDue: t.Due.String(), NewDue: d.String(), State: to}
 		if err := tx.CreateExtension(e); err != nil {
 			if zhengxie.ErrorCode(err) == zhengxie.EConflict {
 				return zhengxie.Errorf(zhengxie.EConflict, "该任务已有一份待审批的延期申请，请等待提案委员会审批。")
@@ -484,7 +484,7 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 			return err
 		}
 		if err := s.event(tx, a, p.CommitteeID, p.ID, t.ID, string(zhengxie.ExtActRequest), string(t.State), string(t.State), reason,
-			map[string]string{"from": t.Due, "to": e.NewDue}); err != nil {
+			map[string]string{"from": t.Due.String(), "to": e.NewDue}); err != nil {
 			return err
 		}
 		return notifyOffice(tx, p.CommitteeID, "延期申请："+p.Title,
@@ -538,8 +538,8 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			if err := zhengxie.ExtensionAllowed(rules, zhengxie.DateOf(t.AssignedAt, loc), d); err != nil {
 				return err
 			}
-			previous := t.Due
-			t.Due = e.NewDue
+			previous := t.Due.String()
+			t.Due = d
 			if err := tx.UpdateTask(t); err != nil {
 				return err
 			}
@@ -608,7 +608,7 @@ func (s *Service) TaskDeadline(ctx context.Context, a zhengxie.Actor, taskID int
 	rules, cal := s.Deadlines(ctx, a.CommitteeID)
 	v := &TaskDeadline{Task: t, Proposal: p, Today: zhengxie.DateOf(s.now(), loc), Assigned: zhengxie.DateOf(t.AssignedAt, loc), Rules: rules,
 		Open: isOpen(t.State) && (p.State == zhengxie.StateHandling || p.State == zhengxie.StateReplied)}
-	v.Due, _ = zhengxie.ParseDate(t.Due)
+	v.Due = t.Due
 	v.DaysLeft = v.Due.Sub(v.Today)
 	v.Limit = zhengxie.ExtensionLimit(rules, v.Assigned)
 	v.EscalateOn = zhengxie.EscalationDate(rules, v.Due)
@@ -735,8 +735,8 @@ func (s *Service) SupervisedTasks(ctx context.Context, a zhengxie.Actor, q TaskQ
 	leaders := map[int64]string{}
 	var out []SupervisedTask
 	for _, t := range open {
-		due, err := zhengxie.ParseDate(t.Due)
-		if err != nil {
+		due := t.Due
+		if due.IsZero() {
 			continue
 		}
 		st := SupervisedTask{OpenTask: t, DueDate: due, DaysLeft: due.Sub(today), Bucket: BucketOf(due, today),
@@ -1319,7 +1319,7 @@ func (s *Service) keyRow(ctx context.Context, k store.KeyProposal, steps []store
 		if t.State == zhengxie.TaskReplied {
 			row.Replied++
 		}
-		if due, err := zhengxie.ParseDate(t.Due); err == nil && isOpen(t.State) && zhengxie.OverdueOn(due, today) {
+		if due := t.Due; !due.IsZero() && isOpen(t.State) && zhengxie.OverdueOn(due, today) {
 			row.Late = true
 			row.LateWhy = append(row.LateWhy, fmt.Sprintf("%s已超期%d天", t.UnitName, today.Sub(due)))
 		}

@@ -217,7 +217,7 @@ func TestSvDeadlineScenario(t *testing.T) {
 		p1, t1 := w.assigned(0, "关于完善生物岛交通体系的建议", w.lead(0), w.co(1))
 		p2, t2 := w.assigned(1, "关于加强社区安全治理的建议", w.lead(2))
 		lead1, co1, lead2 := t1[0], t1[1], t2[0]
-		if lead1.Due != "2026-06-02" || co1.Due != "2026-04-02" || lead2.Due != "2026-06-02" {
+		if lead1.Due.String() != "2026-06-02" || co1.Due.String() != "2026-04-02" || lead2.Due.String() != "2026-06-02" {
 			t.Fatalf("dues %s %s %s", lead1.Due, co1.Due, lead2.Due)
 		}
 		names := map[int64]string{lead1.ID: "P1主办", co1.ID: "P1会办", lead2.ID: "P2主办"}
@@ -311,7 +311,7 @@ func TestSvDeadlineScenario(t *testing.T) {
 		}
 		_, err = s.DecideExtension(ctx, w.office(), ext.ID, false, "改变主意")
 		svCode(t, "deciding twice", err, zhengxie.EIllegal)
-		if k, _ := w.st.Task(ctx, w.f.Committee.ID, lead1.ID); k.Due != "2026-07-15" {
+		if k, _ := w.st.Task(ctx, w.f.Committee.ID, lead1.ID); k.Due.String() != "2026-07-15" {
 			t.Fatalf("due after the extension: %s", k.Due)
 		}
 
@@ -372,7 +372,7 @@ func TestSvWorkingDays(t *testing.T) {
 	// first working day after the National Day holiday.
 	w.at("2026-07-01")
 	_, ts := w.assigned(0, "关于推进老旧小区加装电梯的建议", w.lead(0), w.co(1))
-	if ts[0].Due != "2026-10-08" || ts[1].Due != "2026-08-03" {
+	if ts[0].Due.String() != "2026-10-08" || ts[1].Due.String() != "2026-08-03" {
 		t.Fatalf("working-day dues: lead %s, co %s", ts[0].Due, ts[1].Due)
 	}
 	// Reminders count working days back: 15 working days before 8 October
@@ -394,7 +394,7 @@ func TestSvWorkingDays(t *testing.T) {
 	w.must(s.SaveDeadlineSettings(ctx, admin, rules, set.CalendarText+"\n2026-10-08 holiday 区级调整\n"))
 	w.at("2026-07-01")
 	_, ts = w.assigned(1, "关于增加中小学学位供给的建议", w.lead(0))
-	if ts[0].Due != "2026-10-09" {
+	if ts[0].Due.String() != "2026-10-09" {
 		t.Fatalf("due with the district holiday: %s", ts[0].Due)
 	}
 	_, cal := s.Deadlines(ctx, w.f.Other.CommitteeID)

@@ -81,7 +81,7 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 				due = d
 			}
 			t := &zhengxie.Task{CommitteeID: c.p.CommitteeID, ProposalID: c.p.ID, UnitID: u.ID, UnitName: u.Name, Kind: x.Kind,
-				State: zhengxie.TaskPending, AssignedAt: s.now(), Due: due.String()}
+				State: zhengxie.TaskPending, AssignedAt: s.now(), Due: due}
 			if err := c.tx.CreateTask(t); err != nil {
 				return err
 			}
@@ -401,9 +401,9 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 			return err
 		}
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
-		c.t.Due = zhengxie.RehandleDue(rules, cal, today).String()
+		c.t.Due = zhengxie.RehandleDue(rules, cal, today)
 		if err := notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title,
-			"提案人意见："+note+"。请于"+c.t.Due+"前重新答复。", proposalLink(c.p.ID)); err != nil {
+			"提案人意见："+note+"。请于"+c.t.Due.Chinese()+"前重新答复。", proposalLink(c.p.ID)); err != nil {
 			return err
 		}
 		if c.p.State == zhengxie.StateReplied {

@@ -22,7 +22,7 @@ func TestReturnAndReassign(t *testing.T) {
 		// Assigned on 2 March (Shanghai): the last day to return is 12 March.
 		p, ts := w.handling(0, "关于完善生物岛交通体系的建议", w.lead(0))
 		late, lateTs := w.handling(1, "关于规范危化物流管理的建议", w.lead(0))
-		if ts[0].State != zhengxie.TaskPending || ts[0].Due != "2026-06-02" {
+		if ts[0].State != zhengxie.TaskPending || ts[0].Due.String() != "2026-06-02" {
 			t.Fatalf("new task: %s due %s", ts[0].State, ts[0].Due)
 		}
 
@@ -67,7 +67,7 @@ func TestReturnAndReassign(t *testing.T) {
 		if len(ts) != 2 || ts[0].State != zhengxie.TaskCancelled || ts[1].State != zhengxie.TaskPending || ts[1].UnitID != w.f.Units[1].ID {
 			t.Fatalf("tasks after reassignment: %+v", ts)
 		}
-		if ts[1].Due != "2026-06-13" {
+		if ts[1].Due.String() != "2026-06-13" {
 			t.Errorf("the new unit's deadline counts from the reassignment: %s", ts[1].Due)
 		}
 		w.notice(w.f.UnitUsers[1], "新的交办任务")

@@ -14,8 +14,32 @@ const taskFrom = ` FROM tasks t JOIN units u ON u.id = t.unit_id`
 
 // taskDest is the scan destination of taskCols.
 func taskDest(t *zhengxie.Task, assigned, replied, fb *int64) []any {
-	return []any{&t.ID, &t.CommitteeID, &t.ProposalID, &t.UnitID, &t.UnitName, &t.Kind, &t.State, assigned, &t.Due, &t.ReturnReason,
+	return []any{&t.ID, &t.CommitteeID, &t.ProposalID, &t.UnitID, &t.UnitName, &t.Kind, &t.State, assigned, (*dueDate)(&t.Due), &t.ReturnReason,
 		&t.Rehandled, &t.ResultClass, &t.ReplyText, replied, &t.Feedback, &t.FeedbackNote, fb, &t.Contacted, &t.LeadReleased}
+}
+
+// dueDate reads a task's due column, where historical tasks keep '' for
+// "no deadline".
+type dueDate zhengxie.Date
+
+func (d *dueDate) Scan(src any) error {
+	if s, ok := src.(string); ok && s == "" {
+		*d = dueDate{}
+		return nil
+	}
+	if b, ok := src.([]byte); ok && len(b) == 0 {
+		*d = dueDate{}
+		return nil
+	}
+	return (*zhengxie.Date)(d).Scan(src)
+}
+
+// dueText is how a due date is written: '' for none, as the column is NOT NULL.
+func dueText(d zhengxie.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }
 
 func scanTask(sc interface{ Scan(...any) error }) (*zhengxie.Task, error) {
@@ -29,7 +53,7 @@ func scanTask(sc interface{ Scan(...any) error }) (*zhengxie.Task, error) {
 // CreateTask inserts a unit's task.
 func (t *Tx) CreateTask(k *zhengxie.Task) error {
 	id, err := t.insert(`INSERT INTO tasks (committee_id, proposal_id, unit_id, kind, state, assigned_at, due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), k.Due, ms(t.Now()))
+		k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), dueText(k.Due), ms(t.Now()))
 	k.ID = id
 	return err
 }
@@ -38,7 +62,7 @@ func (t *Tx) CreateTask(k *zhengxie.Task) error {
 func (t *Tx) UpdateTask(k *zhengxie.Task) error {
 	_, err := t.exec(`UPDATE tasks SET state = ?, due = ?, return_reason = ?, rehandled = ?, result_class = ?, reply_text = ?, replied_at = ?,
 		feedback = ?, feedback_note = ?, feedback_at = ?, contacted = ?, lead_released = ?, updated_at = ? WHERE id = ? AND committee_id = ?`,
-		string(k.State), k.Due, k.ReturnReason, b2i(k.Rehandled), k.ResultClass, k.ReplyText, ms(k.RepliedAt),
+		string(k.State), dueText(k.Due), k.ReturnReason, b2i(k.Rehandled), k.ResultClass, k.ReplyText, ms(k.RepliedAt),
 		k.Feedback, k.FeedbackNote, ms(k.FeedbackAt), b2i(k.Contacted), b2i(k.LeadReleased), ms(t.Now()), k.ID, k.CommitteeID)
 	return err
 }

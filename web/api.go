@@ -153,7 +153,7 @@ type apiTask struct {
 
 func toAPITask(t *zhengxie.Task, acts []zhengxie.TaskAction) apiTask {
 	out := apiTask{ID: t.ID, ProposalID: t.ProposalID, UnitID: t.UnitID, UnitName: t.UnitName, Kind: t.Kind, State: string(t.State),
-		StateName: t.State.Name(), Due: t.Due, AssignedAt: t.AssignedAt, ReturnReason: t.ReturnReason, Rehandled: t.Rehandled,
+		StateName: t.State.Name(), Due: t.Due.String(), AssignedAt: t.AssignedAt, ReturnReason: t.ReturnReason, Rehandled: t.Rehandled,
 		ResultClass: t.ResultClass, ReplyText: t.ReplyText, RepliedAt: t.RepliedAt, Feedback: t.Feedback, FeedbackNote: t.FeedbackNote, Contacted: t.Contacted,
 		LeadReleased: t.LeadReleased}
 	for _, a := range acts {
