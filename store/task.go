@@ -18,7 +18,7 @@ func taskDest(t *zhengxie.Task, assigned, replied, fb *int64) []any {
 		&t.Rehandled, &t.ResultClass, &t.ReplyText, replied, &t.Feedback, &t.FeedbackNote, fb, &t.Contacted, &t.LeadReleased}
 }
 
-// dueDate reads a task's due column, where historical tasks keep '' for
+// dueDate reads a task's due column, where historical tasks keep ” for
 // "no deadline".
 type dueDate zhengxie.Date
 
@@ -34,7 +34,7 @@ func (d *dueDate) Scan(src any) error {
 	return (*zhengxie.Date)(d).Scan(src)
 }
 
-// dueText is how a due date is written: '' for none, as the column is NOT NULL.
+// dueText is how a due date is written: ” for none, as the column is NOT NULL.
 func dueText(d zhengxie.Date) string {
 	if d.IsZero() {
 		return ""
