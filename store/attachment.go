@@ -36,7 +36,7 @@ func (t *Tx) AddAttachment(a *Attachment) error {
 
 const attachmentCols = `id, committee_id, proposal_id, task_id, name, mime, size, sha256, created_by, created_at, superseded`
 
-func scanAttachment(sc interface{ Scan(...any) error }) (*Attachment, error) {
+func scanAttachment(sc scanner) (*Attachment, error) {
 	var a Attachment
 	var at int64
 	err := sc.Scan(&a.ID, &a.CommitteeID, &a.ProposalID, &a.TaskID, &a.Name, &a.MIME, &a.Size, &a.SHA256, &a.CreatedBy, &at, &a.Superseded)

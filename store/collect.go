@@ -27,3 +27,15 @@ func collectQuery[T any](rows *sql.Rows, err error, scan func(scanner) (T, error
 	}
 	return collect(rows, scan)
 }
+
+// deref adapts a scanner of *T (the one-row readers) to collect.
+func deref[T any](scan func(scanner) (*T, error)) func(scanner) (T, error) {
+	return func(sc scanner) (T, error) {
+		p, err := scan(sc)
+		if p == nil {
+			var zero T
+			return zero, err
+		}
+		return *p, err
+	}
+}

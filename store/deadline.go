@@ -118,18 +118,13 @@ func (s *Store) Alerts(ctx context.Context, f AlertFilter) ([]TaskAlert, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []TaskAlert
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (TaskAlert, error) {
 		var a TaskAlert
 		var created int64
-		if err := rows.Scan(&a.ID, &a.CommitteeID, &a.TaskID, &a.Kind, &a.OnDate, &a.Due, &a.Recipients, &created); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&a.ID, &a.CommitteeID, &a.TaskID, &a.Kind, &a.OnDate, &a.Due, &a.Recipients, &created)
 		a.CreatedAt = tm(created)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	})
 }
 
 // AlertSummary is what the overdue board shows about a task's alerts.

@@ -49,7 +49,7 @@ const extCols = `e.id, e.committee_id, e.task_id, e.proposal_id, e.unit_id, u.na
 
 const extFrom = ` FROM extensions e JOIN units u ON u.id = e.unit_id JOIN proposals p ON p.id = e.proposal_id`
 
-func scanExt(sc interface{ Scan(...any) error }) (*Extension, error) {
+func scanExt(sc scanner) (*Extension, error) {
 	var e Extension
 	var created, decided int64
 	err := sc.Scan(&e.ID, &e.CommitteeID, &e.TaskID, &e.ProposalID, &e.UnitID, &e.UnitName, &e.Title, &e.Number, &e.RequestedBy, &e.RequestedByName,
@@ -119,14 +119,5 @@ func (s *Store) Extensions(ctx context.Context, f ExtensionFilter) ([]Extension,
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Extension
-	for rows.Next() {
-		e, err := scanExt(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *e)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanExt))
 }

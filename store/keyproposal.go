@@ -46,7 +46,7 @@ const keyCols = `k.id, k.committee_id, k.proposal_id, k.state, k.reason, k.leade
 
 const keyFrom = ` FROM key_proposals k JOIN proposals p ON p.id = k.proposal_id LEFT JOIN users l ON l.id = k.leader_id`
 
-func scanKey(sc interface{ Scan(...any) error }) (*KeyProposal, error) {
+func scanKey(sc scanner) (*KeyProposal, error) {
 	var k KeyProposal
 	var proposed, decided int64
 	err := sc.Scan(&k.ID, &k.CommitteeID, &k.ProposalID, &k.State, &k.Reason, &k.LeaderID, &k.LeaderName, &k.ProposedBy, &proposed,
@@ -106,16 +106,7 @@ func (s *Store) KeyProposals(ctx context.Context, committeeID int64, state strin
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []KeyProposal
-	for rows.Next() {
-		k, err := scanKey(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *k)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanKey))
 }
 
 // KeyStep is one step of a key proposal's supervision plan.
@@ -165,18 +156,13 @@ func (s *Store) KeySteps(ctx context.Context, committeeID, keyID int64) ([]KeySt
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []KeyStep
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (KeyStep, error) {
 		var st KeyStep
 		var created int64
-		if err := rows.Scan(&st.ID, &st.CommitteeID, &st.KeyID, &st.Kind, &st.Title, &st.PlannedOn, &st.DoneOn, &st.Note, &st.CreatedBy, &created); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&st.ID, &st.CommitteeID, &st.KeyID, &st.Kind, &st.Title, &st.PlannedOn, &st.DoneOn, &st.Note, &st.CreatedBy, &created)
 		st.CreatedAt = tm(created)
-		out = append(out, st)
-	}
-	return out, rows.Err()
+		return st, err
+	})
 }
 
 // KeyNote is a progress note on a key proposal.
@@ -204,16 +190,11 @@ func (s *Store) KeyNotes(ctx context.Context, committeeID, keyID int64) ([]KeyNo
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []KeyNote
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (KeyNote, error) {
 		var n KeyNote
 		var created int64
-		if err := rows.Scan(&n.ID, &n.KeyID, &n.AuthorID, &n.AuthorName, &n.Text, &created); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&n.ID, &n.KeyID, &n.AuthorID, &n.AuthorName, &n.Text, &created)
 		n.CreatedAt = tm(created)
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, err
+	})
 }

@@ -36,18 +36,13 @@ func (s *Store) Notifications(ctx context.Context, userID int64, limit int) ([]N
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []Notification
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (Notification, error) {
 		var n Notification
 		var r, c int64
-		if err := rows.Scan(&n.ID, &n.CommitteeID, &n.UserID, &n.Title, &n.Body, &n.Link, &r, &c); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&n.ID, &n.CommitteeID, &n.UserID, &n.Title, &n.Body, &n.Link, &r, &c)
 		n.ReadAt, n.CreatedAt = tm(r), tm(c)
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		return n, err
+	})
 }
 
 // UnreadCount counts a user's unread notifications.

@@ -352,16 +352,11 @@ func (s *Store) ProposalIDs(ctx context.Context, f ProposalFilter) ([]int64, err
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&id)
+		return id, err
+	})
 }
 
 // FilteredTokens streams the stored words of the proposals f selects (its

@@ -42,7 +42,7 @@ func dueText(d zhengxie.Date) string {
 	return d.String()
 }
 
-func scanTask(sc interface{ Scan(...any) error }) (*zhengxie.Task, error) {
+func scanTask(sc scanner) (*zhengxie.Task, error) {
 	var t zhengxie.Task
 	var assigned, replied, fb int64
 	err := sc.Scan(taskDest(&t, &assigned, &replied, &fb)...)

@@ -35,7 +35,7 @@ func (w *WebhookSubscription) Wants(event string) bool {
 
 const subCols = `id, committee_id, name, url, secret, events, active, created_at, updated_at`
 
-func scanSub(sc interface{ Scan(...any) error }) (*WebhookSubscription, error) {
+func scanSub(sc scanner) (*WebhookSubscription, error) {
 	var w WebhookSubscription
 	var events string
 	var created, updated int64
@@ -101,16 +101,7 @@ func (x q) webhooks(committeeID int64, activeOnly bool) ([]WebhookSubscription, 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []WebhookSubscription
-	for rows.Next() {
-		w, err := scanSub(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *w)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanSub))
 }
 
 // WebhookDelivery is one attempt to deliver an event.
