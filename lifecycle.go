@@ -181,12 +181,18 @@ func hasParty(ps []Party, p Party) bool {
 }
 
 // SubmitTarget is where a submitted proposal goes: it waits for co-signers
-// only when someone was invited.
+// only when someone was invited; otherwise the table's close_cosign row
+// takes it on to review at once.
 func SubmitTarget(invited int) State {
+	to, _ := Next(StateDraft, ActSubmit, PartyProposer)
 	if invited > 0 {
-		return StateSubmitted
+		return to
 	}
-	return StateUnderReview
+	next, err := Next(to, ActCloseCosign, PartySystem)
+	if err != nil {
+		return to
+	}
+	return next
 }
 
 // CheckReason is the guard of actions that need a reason shown to the proposer.

@@ -53,10 +53,11 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 			if t.State != zhengxie.TaskReturned {
 				continue
 			}
-			if _, err := zhengxie.NextTask(t, zhengxie.TaskActCancel, zhengxie.PartyOffice); err != nil {
+			to, err := zhengxie.NextTask(t, zhengxie.TaskActCancel, zhengxie.PartyOffice)
+			if err != nil {
 				return err
 			}
-			t.State = zhengxie.TaskCancelled
+			t.State = to
 			if err := c.tx.UpdateTask(t); err != nil {
 				return err
 			}
