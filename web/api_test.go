@@ -486,6 +486,12 @@ func TestAPILifecycle(t *testing.T) {
 			t.Errorf("member accepting a concluded proposal: %s", r)
 		}
 		ts.expect(ts.do(req{Method: "POST", Path: pp + "/publish", As: office}), http.StatusOK, `"published":true`)
+		// The next step follows the table and the facts: published, so no more 公开; rated, so no waiting for 测评.
+		r = ts.do(req{Method: "GET", Path: pp, As: office})
+		ts.expect(r, http.StatusOK, `"next_step":"已办结，提案和答复已公开。请点击“归档”`, `"detail":"测评结果：满意"`)
+		if strings.Contains(r.Body, "点击“公开”") || strings.Contains(r.Body, "等待提案人进行满意度测评") {
+			t.Errorf("stale next step after publishing: %s", r)
+		}
 		ts.expect(ts.do(req{Method: "POST", Path: pp + "/archive", As: office}), http.StatusOK, `"state":"archived"`)
 		// Archived means frozen.
 		ts.expect(ts.do(req{Method: "POST", Path: pp + "/unpublish", As: office}), http.StatusConflict, `"code":"illegal_state"`)
