@@ -3,6 +3,7 @@ package zhengxie
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -112,4 +113,27 @@ func (v *ChainVerifier) Next(e *Event) *ChainBreak {
 	v.prevSeq, v.prevHash = e.Seq, e.Hash
 	v.Count++
 	return nil
+}
+
+// Detail is what the timeline adds to an event's name from its payload:
+// the rating given for 测评, the result class of a reply.
+func (e Event) Detail() string {
+	if e.Payload == "" {
+		return ""
+	}
+	var p map[string]any
+	if json.Unmarshal([]byte(e.Payload), &p) != nil {
+		return ""
+	}
+	switch e.Action {
+	case string(TaskActFeedback):
+		if f, _ := p["feedback"].(string); FeedbackName(f) != "" {
+			return "测评结果：" + FeedbackName(f)
+		}
+	case string(TaskActReply):
+		if c, _ := p["result_class"].(string); c != "" {
+			return "办理结果：" + ResultClassName(c)
+		}
+	}
+	return ""
 }

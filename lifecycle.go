@@ -1,9 +1,6 @@
 package zhengxie
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // Action is something done to a proposal.
 type Action string
@@ -85,126 +82,96 @@ const (
 var partyNames = map[Party]string{PartyProposer: "提案人", PartyCosigner: "附议人", PartyOffice: "提案委员会",
 	PartyUnit: "承办单位", PartyLeader: "领导", PartySystem: "系统"}
 
-// Transition is one row of the lifecycle: in state From, Party may do Action,
-// and the proposal moves to To (To == From for actions that change no state).
-type Transition struct {
-	From   State
-	Action Action
-	Party  Party
-	To     State
-}
+// Transition is one row of the proposal lifecycle.
+type Transition = Row[State, Action]
+
+// publishable states: the text may be published once accepted; archived
+// proposals are frozen and keep the flag they had.
+var publishable = []State{StateAccepted, StateHandling, StateReplied, StateConcluded}
+
+// markable: key proposals are chosen among accepted ones still in work.
+var markable = []State{StateAccepted, StateHandling, StateReplied}
 
 // Lifecycle is the whole proposal transition table. It is the one place that
 // says who may do what when; guards that need input (a reason, a target)
 // are the Check* functions below.
-var Lifecycle = []Transition{
-	{StateDraft, ActSave, PartyProposer, StateDraft},
-	{StateDraft, ActSubmit, PartyProposer, StateSubmitted}, // to under_review directly when nobody is invited; see SubmitTarget
-	{StateDraft, ActWithdraw, PartyProposer, StateWithdrawn},
-
-	{StateSubmitted, ActCosign, PartyCosigner, StateSubmitted},
-	{StateSubmitted, ActDeclineCosig, PartyCosigner, StateSubmitted},
-	{StateSubmitted, ActCloseCosign, PartySystem, StateUnderReview},
-	{StateSubmitted, ActCloseCosign, PartyOffice, StateUnderReview},
-	{StateSubmitted, ActWithdraw, PartyProposer, StateWithdrawn},
-
-	{StateUnderReview, ActSetCategory, PartyOffice, StateUnderReview},
-	{StateUnderReview, ActAccept, PartyOffice, StateAccepted},
-	{StateUnderReview, ActReject, PartyOffice, StateRejected},
-	{StateUnderReview, ActMerge, PartyOffice, StateMerged},
-	{StateUnderReview, ActConvert, PartyOffice, StateConverted},
-	{StateUnderReview, ActWithdraw, PartyProposer, StateWithdrawn},
-
-	{StateAccepted, ActSetCategory, PartyOffice, StateAccepted},
-	{StateAccepted, ActAssign, PartyOffice, StateHandling},
-	{StateHandling, ActAssign, PartyOffice, StateHandling}, // 改办: a returned task goes to another unit
-	{StateHandling, ActAllReplied, PartySystem, StateReplied},
-	{StateReplied, ActRehandle, PartySystem, StateHandling},
-	{StateReplied, ActAssign, PartyOffice, StateHandling},
-	{StateReplied, ActConclude, PartyOffice, StateConcluded},
-	{StateConcluded, ActArchive, PartyOffice, StateArchived},
+var Lifecycle = &Table[State, Action]{
+	Subject:    "提案",
+	Rows:       lifecycleRows(),
+	StateName:  State.Name,
+	ActionName: Action.Name,
 }
 
-// publishable states: the text may be published once accepted; archived
-// proposals are frozen and keep the flag they had.
-var publishable = map[State]bool{StateAccepted: true, StateHandling: true, StateReplied: true, StateConcluded: true}
+func lifecycleRows() []Transition {
+	rows := []Transition{
+		{StateDraft, ActSave, PartyProposer, StateDraft},
+		{StateDraft, ActSubmit, PartyProposer, StateSubmitted}, // to under_review directly when nobody is invited; see SubmitTarget
+		{StateDraft, ActWithdraw, PartyProposer, StateWithdrawn},
 
-// markable: key proposals are chosen among accepted ones still in work.
-var markable = map[State]bool{StateAccepted: true, StateHandling: true, StateReplied: true}
+		{StateSubmitted, ActCosign, PartyCosigner, StateSubmitted},
+		{StateSubmitted, ActDeclineCosig, PartyCosigner, StateSubmitted},
+		{StateSubmitted, ActCloseCosign, PartySystem, StateUnderReview},
+		{StateSubmitted, ActCloseCosign, PartyOffice, StateUnderReview},
+		{StateSubmitted, ActWithdraw, PartyProposer, StateWithdrawn},
 
-// Next returns the state after party does action on a proposal in state
-// from, or an *Error in plain Chinese saying what is allowed instead.
+		{StateUnderReview, ActSetCategory, PartyOffice, StateUnderReview},
+		{StateUnderReview, ActAccept, PartyOffice, StateAccepted},
+		{StateUnderReview, ActReject, PartyOffice, StateRejected},
+		{StateUnderReview, ActMerge, PartyOffice, StateMerged},
+		{StateUnderReview, ActConvert, PartyOffice, StateConverted},
+		{StateUnderReview, ActWithdraw, PartyProposer, StateWithdrawn},
+
+		{StateAccepted, ActSetCategory, PartyOffice, StateAccepted},
+		{StateAccepted, ActAssign, PartyOffice, StateHandling},
+		{StateHandling, ActAssign, PartyOffice, StateHandling}, // 改办: a returned task goes to another unit
+		{StateHandling, ActAllReplied, PartySystem, StateReplied},
+		{StateReplied, ActRehandle, PartySystem, StateHandling},
+		{StateReplied, ActAssign, PartyOffice, StateHandling},
+		{StateReplied, ActConclude, PartyOffice, StateConcluded},
+		{StateConcluded, ActArchive, PartyOffice, StateArchived},
+	}
+	for _, s := range publishable {
+		rows = append(rows, Transition{s, ActPublish, PartyOffice, s}, Transition{s, ActUnpublish, PartyOffice, s})
+	}
+	for _, s := range markable {
+		for _, p := range []Party{PartyOffice, PartyLeader} {
+			rows = append(rows, Transition{s, ActMarkKey, p, s}, Transition{s, ActUnmarkKey, p, s})
+		}
+	}
+	return rows
+}
+
+// Next returns the state after parties do action on a proposal in state
+// from, or an *Error in plain Chinese: forbidden when these parties may
+// never take the action, illegal (listing what they may do now) when they
+// may, but not in this state.
 func Next(from State, action Action, parties ...Party) (State, error) {
-	switch action {
-	case ActPublish, ActUnpublish:
-		if !publishable[from] {
-			return from, illegal(from, action)
-		}
-		if !hasParty(parties, PartyOffice) {
-			return from, forbidden(action, PartyOffice)
-		}
-		return from, nil
-	case ActMarkKey, ActUnmarkKey:
-		if !markable[from] {
-			return from, illegal(from, action)
-		}
-		if !hasParty(parties, PartyOffice) && !hasParty(parties, PartyLeader) {
-			return from, forbidden(action, PartyOffice, PartyLeader)
-		}
-		return from, nil
-	}
-	var allowed []Party
-	for _, t := range Lifecycle {
-		if t.From != from || t.Action != action {
-			continue
-		}
-		if hasParty(parties, t.Party) {
-			return t.To, nil
-		}
-		allowed = append(allowed, t.Party)
-	}
-	if len(allowed) == 0 {
-		return from, illegal(from, action)
-	}
-	return from, forbidden(action, allowed...)
+	return Lifecycle.Next(from, action, parties...)
 }
 
 // Allowed lists the actions parties may take on a proposal in state s, for
 // showing the right buttons.
 func Allowed(s State, parties ...Party) []Action {
-	seen := map[Action]bool{}
-	var out []Action
-	for _, t := range Lifecycle {
-		if t.From == s && hasParty(parties, t.Party) && !seen[t.Action] && t.Party != PartySystem {
-			seen[t.Action] = true
-			out = append(out, t.Action)
-		}
-	}
-	for _, a := range []Action{ActPublish, ActUnpublish, ActMarkKey} {
-		if _, err := Next(s, a, parties...); err == nil {
-			out = append(out, a)
-		}
-	}
-	return out
+	return Lifecycle.Allowed(s, parties...)
 }
 
 // ActionsFrom lists the actions anyone may take in state s.
 func ActionsFrom(s State) []Action {
 	seen := map[Action]bool{}
 	var out []Action
-	for _, t := range Lifecycle {
+	for _, t := range Lifecycle.Rows {
 		if t.From == s && !seen[t.Action] {
 			seen[t.Action] = true
 			out = append(out, t.Action)
 		}
 	}
-	if publishable[s] {
-		out = append(out, ActPublish, ActUnpublish)
-	}
-	if markable[s] {
-		out = append(out, ActMarkKey, ActUnmarkKey)
-	}
 	return out
+}
+
+// Frozen reports whether a proposal in state s is closed for its units:
+// after 办结 no task may change any more.
+func Frozen(s State) bool {
+	return s == StateConcluded || s == StateArchived
 }
 
 func hasParty(ps []Party, p Party) bool {
@@ -216,41 +183,19 @@ func hasParty(ps []Party, p Party) bool {
 	return false
 }
 
-func illegal(from State, action Action) *Error {
-	names := []string{}
-	for _, a := range ActionsFrom(from) {
-		names = append(names, "“"+a.Name()+"”")
-	}
-	sort.Strings(names)
-	msg := "提案当前状态为“" + from.Name() + "”，不能" + action.Name() + "。"
-	if len(names) > 0 {
-		msg += "此状态下可以进行的操作：" + strings.Join(names, "、") + "。"
-	} else {
-		msg += "此状态下不能再进行任何操作。"
-	}
-	return &Error{Code: EIllegal, Message: msg}
-}
-
-func forbidden(action Action, allowed ...Party) *Error {
-	var names []string
-	for _, p := range allowed {
-		if p != PartySystem {
-			names = append(names, partyNames[p])
-		}
-	}
-	if len(names) == 0 {
-		return &Error{Code: EForbidden, Message: "“" + action.Name() + "”由系统自动完成，不能手动操作。"}
-	}
-	return &Error{Code: EForbidden, Message: "只有" + strings.Join(names, "或") + "可以" + action.Name() + "。"}
-}
-
 // SubmitTarget is where a submitted proposal goes: it waits for co-signers
-// only when someone was invited.
+// only when someone was invited; otherwise the table's close_cosign row
+// takes it on to review at once.
 func SubmitTarget(invited int) State {
+	to, _ := Next(StateDraft, ActSubmit, PartyProposer)
 	if invited > 0 {
-		return StateSubmitted
+		return to
 	}
-	return StateUnderReview
+	next, err := Next(to, ActCloseCosign, PartySystem)
+	if err != nil {
+		return to
+	}
+	return next
 }
 
 // CheckReason is the guard of actions that need a reason shown to the proposer.

@@ -22,7 +22,7 @@ var partyName = map[zhengxie.Party]string{zhengxie.PartyProposer: "提案人", z
 var allActions = []zhengxie.Action{zhengxie.ActCreate, zhengxie.ActSave, zhengxie.ActSubmit, zhengxie.ActCosign,
 	zhengxie.ActDeclineCosig, zhengxie.ActCloseCosign, zhengxie.ActWithdraw, zhengxie.ActAccept, zhengxie.ActReject,
 	zhengxie.ActMerge, zhengxie.ActConvert, zhengxie.ActAssign, zhengxie.ActAllReplied, zhengxie.ActRehandle,
-	zhengxie.ActConclude, zhengxie.ActPublish, zhengxie.ActUnpublish, zhengxie.ActArchive, zhengxie.ActMarkKey, zhengxie.ActSetCategory}
+	zhengxie.ActConclude, zhengxie.ActPublish, zhengxie.ActUnpublish, zhengxie.ActArchive, zhengxie.ActMarkKey, zhengxie.ActUnmarkKey, zhengxie.ActSetCategory}
 
 // Publication and key marking are rules beside the table: publishing is for
 // accepted proposals still alive, marking key for those still in work.
@@ -40,14 +40,14 @@ func mayDo(s zhengxie.State, a zhengxie.Action) []zhengxie.Party {
 			return []zhengxie.Party{zhengxie.PartyOffice}
 		}
 		return nil
-	case zhengxie.ActMarkKey:
+	case zhengxie.ActMarkKey, zhengxie.ActUnmarkKey:
 		if slices.Contains(markableStates, s) {
 			return []zhengxie.Party{zhengxie.PartyOffice, zhengxie.PartyLeader}
 		}
 		return nil
 	}
 	var out []zhengxie.Party
-	for _, tr := range zhengxie.Lifecycle {
+	for _, tr := range zhengxie.Lifecycle.Rows {
 		if tr.From == s && tr.Action == a && !slices.Contains(out, tr.Party) {
 			out = append(out, tr.Party)
 		}
@@ -66,7 +66,7 @@ func TestEveryStateHasAChineseName(t *testing.T) {
 			t.Errorf("action %s has no Chinese name", a)
 		}
 	}
-	for _, tr := range zhengxie.Lifecycle {
+	for _, tr := range zhengxie.Lifecycle.Rows {
 		if !slices.Contains(zhengxie.States, tr.From) || !slices.Contains(zhengxie.States, tr.To) {
 			t.Errorf("row %+v uses a state missing from States", tr)
 		}
@@ -80,7 +80,7 @@ func TestEveryStateHasAChineseName(t *testing.T) {
 // lands in its target state; every other party is refused with a message
 // that names who may.
 func TestLifecycleRows(t *testing.T) {
-	for _, tr := range zhengxie.Lifecycle {
+	for _, tr := range zhengxie.Lifecycle.Rows {
 		got, err := zhengxie.Next(tr.From, tr.Action, tr.Party)
 		if err != nil || got != tr.To {
 			t.Errorf("%s --%s/%s--> got (%s, %v), want %s", tr.From, tr.Action, tr.Party, got, err, tr.To)
@@ -162,60 +162,89 @@ func TestPublishAndMarkKey(t *testing.T) {
 	}
 }
 
-// TestIllegalActions tries every action the table does not allow in every
-// state, for every party: the answer is illegal_state, in Chinese, naming
-// the current state and what may be done instead.
-func TestIllegalActions(t *testing.T) {
-	tried := 0
-	reported := map[zhengxie.State]bool{}
-	for _, s := range zhengxie.States {
-		var allowed []string
-		for _, a := range allActions {
-			if len(mayDo(s, a)) > 0 {
-				allowed = append(allowed, "“"+a.Name()+"”")
-			}
-		}
-		for _, a := range allActions {
-			if len(mayDo(s, a)) > 0 {
-				continue
-			}
-			for _, ps := range append([][]zhengxie.Party{nil}, partySingles()...) {
-				tried++
-				got, err := zhengxie.Next(s, a, ps...)
-				if zhengxie.ErrorCode(err) != zhengxie.EIllegal {
-					t.Errorf("%s --%s by %v: got (%s, %v), want illegal_state", s, a, ps, got, err)
-					continue
-				}
-				if got != s {
-					t.Errorf("%s --%s: state moved to %s on an illegal action", s, a, got)
-				}
-				msg := zhengxie.ErrorMessage(err)
-				if !strings.Contains(msg, "“"+s.Name()+"”") {
-					t.Errorf("%s --%s: message %q does not name the state %q", s, a, msg, s.Name())
-				}
-				if !strings.Contains(msg, a.Name()) {
-					t.Errorf("%s --%s: message %q does not name the action %q", s, a, msg, a.Name())
-				}
-				var missing []string
-				for _, name := range allowed {
-					if !strings.Contains(msg, name) {
-						missing = append(missing, name)
+// TestWhoBeforeWhat tries every action in every state for every party: the
+// answer is forbidden when these parties may never take the action, else
+// illegal_state listing only what they may do now, else the row's target.
+func TestWhoBeforeWhat(t *testing.T) {
+	n := checkOrder(t, zhengxie.Lifecycle, zhengxie.States, allActions, append([][]zhengxie.Party{nil}, partySingles()...))
+	if n < 1000 {
+		t.Fatalf("only %d combinations tried", n)
+	}
+	// The defect of issue 9: a member calling 立案 on a concluded proposal
+	// was told about 公开/归档/撤销公开, which only the office may do.
+	_, err := zhengxie.Next(zhengxie.StateConcluded, zhengxie.ActAccept, zhengxie.PartyProposer)
+	if zhengxie.ErrorCode(err) != zhengxie.EForbidden || strings.Contains(zhengxie.ErrorMessage(err), "归档") {
+		t.Errorf("proposer accepting a concluded proposal: %v", err)
+	}
+	_, err = zhengxie.Next(zhengxie.StateConcluded, zhengxie.ActSubmit, zhengxie.PartyProposer)
+	if zhengxie.ErrorCode(err) != zhengxie.EIllegal || strings.Contains(zhengxie.ErrorMessage(err), "归档") ||
+		!strings.Contains(zhengxie.ErrorMessage(err), "不能对它进行任何操作") {
+		t.Errorf("proposer submitting a concluded proposal: %v", err)
+	}
+}
+
+// checkOrder walks states × actions × parties on one table and returns how
+// many combinations it tried.
+func checkOrder[S, A ~string](t *testing.T, tbl *zhengxie.Table[S, A], states []S, actions []A, parties [][]zhengxie.Party) int {
+	t.Helper()
+	n := 0
+	for _, s := range states {
+		for _, a := range actions {
+			for _, ps := range parties {
+				n++
+				got, err := tbl.Next(s, a, ps...)
+				var row *zhengxie.Row[S, A]
+				known := false
+				for i := range tbl.Rows {
+					r := &tbl.Rows[i]
+					known = known || r.Action == a
+					if row == nil && r.From == s && r.Action == a && slices.Contains(ps, r.Party) {
+						row = r
 					}
 				}
-				// One report per state is enough to read: the list does not depend on the action.
-				if len(missing) > 0 && !reported[s] {
-					reported[s] = true
-					t.Errorf("in state %s the message %q does not list the allowed actions %v", s, msg, missing)
-				}
-				if len(allowed) == 0 && !strings.Contains(msg, "不能再进行任何操作") {
-					t.Errorf("%s --%s: message %q should say that nothing more can be done", s, a, msg)
+				msg := zhengxie.ErrorMessage(err)
+				switch {
+				case row != nil:
+					if err != nil || got != row.To {
+						t.Errorf("%s --%s by %v: got (%s, %v), want %s", s, a, ps, got, err, row.To)
+					}
+				case !known:
+					if zhengxie.ErrorCode(err) != zhengxie.EIllegal || got != s {
+						t.Errorf("%s --%s (no row at all) by %v: got (%s, %v)", s, a, ps, got, err)
+					}
+				case !tbl.May(a, ps...):
+					if zhengxie.ErrorCode(err) != zhengxie.EForbidden || got != s {
+						t.Errorf("%s --%s by %v: got (%s, %v), want forbidden", s, a, ps, got, err)
+					}
+					if !strings.Contains(msg, tbl.ActionName(a)) {
+						t.Errorf("%s --%s by %v: %q does not name the action", s, a, ps, msg)
+					}
+				default:
+					if zhengxie.ErrorCode(err) != zhengxie.EIllegal || got != s {
+						t.Errorf("%s --%s by %v: got (%s, %v), want illegal_state", s, a, ps, got, err)
+						continue
+					}
+					if !strings.Contains(msg, "“"+tbl.StateName(s)+"”") {
+						t.Errorf("%s --%s by %v: %q does not name the state", s, a, ps, msg)
+					}
+					var want []string
+					for _, x := range tbl.Allowed(s, ps...) {
+						want = append(want, "“"+tbl.ActionName(x)+"”")
+					}
+					var listed []string
+					if _, rest, ok := strings.Cut(msg, "您现在可以进行的操作："); ok {
+						listed = strings.Split(strings.TrimSuffix(rest, "。"), "、")
+					}
+					slices.Sort(want)
+					slices.Sort(listed)
+					if !slices.Equal(want, listed) {
+						t.Errorf("%s --%s by %v: %q lists %v, want only the caller's %v", s, a, ps, msg, listed, want)
+					}
 				}
 			}
 		}
 	}
-	if tried < 500 {
-		t.Fatalf("only %d illegal combinations tried", tried)
-	}
+	return n
 }
 
 func partySingles() [][]zhengxie.Party {

@@ -1,6 +1,7 @@
 package zhengxie
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -35,10 +36,11 @@ const (
 	TaskContacted TaskState = "contacted"
 	TaskReplied   TaskState = "replied"
 	TaskCancelled TaskState = "cancelled" // replaced by a reassignment
+	TaskClosed    TaskState = "closed"    // still open when the proposal was concluded
 )
 
 var taskStateNames = map[TaskState]string{TaskPending: "待签收", TaskAccepted: "办理中", TaskReturned: "已退回",
-	TaskContacted: "已沟通", TaskReplied: "已答复", TaskCancelled: "已改办"}
+	TaskContacted: "已沟通", TaskReplied: "已答复", TaskCancelled: "已改办", TaskClosed: "已随提案办结关闭"}
 
 // Name is the Chinese name of the task state.
 func (s TaskState) Name() string {
@@ -46,6 +48,11 @@ func (s TaskState) Name() string {
 		return n
 	}
 	return string(s)
+}
+
+// Open reports whether the task still waits for its unit.
+func (s TaskState) Open() bool {
+	return s == TaskPending || s == TaskAccepted || s == TaskContacted || s == TaskReturned
 }
 
 // TaskAction is something done to a task.
@@ -57,82 +64,73 @@ const (
 	TaskActContact  TaskAction = "contact"
 	TaskActReply    TaskAction = "reply"
 	TaskActFeedback TaskAction = "feedback"
-	TaskActCancel   TaskAction = "cancel" // the office reassigns a returned task
+	TaskActCancel   TaskAction = "cancel"        // the office reassigns a returned task
+	TaskActRehandle TaskAction = "rehandle_task" // 不满意: the replied task goes back to the unit, once
+	TaskActClose    TaskAction = "close_task"    // 办结 closes what is still open
+	TaskActRelease  TaskAction = "release_lead"  // the office lets the lead unit reply without every co-handling opinion
 )
 
 var taskActionNames = map[TaskAction]string{TaskActAccept: "签收", TaskActReturn: "退回", TaskActContact: "沟通",
-	TaskActReply: "答复", TaskActFeedback: "测评", TaskActCancel: "改办"}
+	TaskActReply: "答复", TaskActFeedback: "测评", TaskActCancel: "改办", TaskActRehandle: "重新办理",
+	TaskActClose: "随提案办结关闭", TaskActRelease: "准予主办单位先行答复"}
 
 // Name is the Chinese name of the task action.
 func (a TaskAction) Name() string { return taskActionNames[a] }
 
 // TaskTransition is one row of the task lifecycle.
-type TaskTransition struct {
-	From   TaskState
-	Action TaskAction
-	Party  Party
-	To     TaskState
+type TaskTransition = Row[TaskState, TaskAction]
+
+// TaskLifecycle is the transition table of a unit's task. Feedback with
+// 不满意 is followed by the system's re-handling row; concluding the
+// proposal closes every open task, and no row leaves a closed one.
+var TaskLifecycle = &Table[TaskState, TaskAction]{
+	Subject:    "办理任务",
+	StateName:  TaskState.Name,
+	ActionName: TaskAction.Name,
+	Rows: []TaskTransition{
+		{TaskPending, TaskActAccept, PartyUnit, TaskAccepted},
+		{TaskPending, TaskActReturn, PartyUnit, TaskReturned},
+		{TaskAccepted, TaskActReturn, PartyUnit, TaskReturned},
+		{TaskReturned, TaskActCancel, PartyOffice, TaskCancelled},
+		{TaskAccepted, TaskActContact, PartyUnit, TaskContacted},
+		{TaskContacted, TaskActContact, PartyUnit, TaskContacted},
+		{TaskAccepted, TaskActReply, PartyUnit, TaskReplied},
+		{TaskContacted, TaskActReply, PartyUnit, TaskReplied},
+		{TaskPending, TaskActRelease, PartyOffice, TaskPending},
+		{TaskAccepted, TaskActRelease, PartyOffice, TaskAccepted},
+		{TaskContacted, TaskActRelease, PartyOffice, TaskContacted},
+		{TaskReplied, TaskActFeedback, PartyProposer, TaskReplied},
+		{TaskReplied, TaskActRehandle, PartySystem, TaskAccepted},
+		{TaskPending, TaskActClose, PartySystem, TaskClosed},
+		{TaskAccepted, TaskActClose, PartySystem, TaskClosed},
+		{TaskContacted, TaskActClose, PartySystem, TaskClosed},
+		{TaskReturned, TaskActClose, PartySystem, TaskClosed},
+	},
 }
 
-// TaskLifecycle is the transition table of a unit's task. Feedback with 不满意
-// sends a replied task back to accepted (re-handling); see FeedbackRehandles.
-var TaskLifecycle = []TaskTransition{
-	{TaskPending, TaskActAccept, PartyUnit, TaskAccepted},
-	{TaskPending, TaskActReturn, PartyUnit, TaskReturned},
-	{TaskAccepted, TaskActReturn, PartyUnit, TaskReturned},
-	{TaskReturned, TaskActCancel, PartyOffice, TaskCancelled},
-	{TaskAccepted, TaskActContact, PartyUnit, TaskContacted},
-	{TaskContacted, TaskActContact, PartyUnit, TaskContacted},
-	{TaskAccepted, TaskActReply, PartyUnit, TaskReplied},
-	{TaskContacted, TaskActReply, PartyUnit, TaskReplied},
-	{TaskReplied, TaskActFeedback, PartyProposer, TaskReplied},
-}
-
-// NextTask returns the task state after party does action, or a plain-words error.
+// NextTask returns the task state after parties do action, or a
+// plain-words error: forbidden first, then illegal in this state, then the
+// guards that depend on the kind of task.
 func NextTask(t *Task, action TaskAction, parties ...Party) (TaskState, error) {
-	var allowed []Party
-	for _, tr := range TaskLifecycle {
-		if tr.From != t.State || tr.Action != action {
-			continue
-		}
-		if hasParty(parties, tr.Party) {
-			if action == TaskActFeedback && t.Kind == TaskCo {
-				return t.State, Errorf(EIllegal, "会办单位的意见送主办单位，不单独测评。")
-			}
-			return tr.To, nil
-		}
-		allowed = append(allowed, tr.Party)
+	to, err := TaskLifecycle.Next(t.State, action, parties...)
+	if err != nil {
+		return t.State, err
 	}
-	if len(allowed) == 0 {
-		var names []string
-		for _, tr := range TaskLifecycle {
-			if tr.From == t.State {
-				names = append(names, "“"+tr.Action.Name()+"”")
-			}
-		}
-		msg := "任务当前状态为“" + t.State.Name() + "”，不能" + action.Name() + "。"
-		if len(names) > 0 {
-			msg += "此状态下可以进行的操作：" + strings.Join(dedupe(names), "、") + "。"
-		}
-		return t.State, &Error{Code: EIllegal, Message: msg}
+	switch {
+	case action == TaskActFeedback && t.Kind == TaskCo:
+		return t.State, Errorf(EIllegal, "会办单位的意见送主办单位，不单独测评。")
+	case action == TaskActRelease && t.Kind != TaskLead:
+		return t.State, Errorf(EIllegal, "只有主办单位的答复需要等待会办意见。")
 	}
-	var names []string
-	for _, p := range allowed {
-		names = append(names, partyNames[p])
-	}
-	return t.State, &Error{Code: EForbidden, Message: "只有" + strings.Join(dedupe(names), "或") + "可以" + action.Name() + "。"}
+	return to, nil
 }
 
 // AllowedTask lists what parties may do with a task now.
 func AllowedTask(t *Task, parties ...Party) []TaskAction {
 	var out []TaskAction
-	seen := map[TaskAction]bool{}
-	for _, tr := range TaskLifecycle {
-		if tr.From == t.State && hasParty(parties, tr.Party) && !seen[tr.Action] {
-			if _, err := NextTask(t, tr.Action, parties...); err == nil {
-				seen[tr.Action] = true
-				out = append(out, tr.Action)
-			}
+	for _, a := range TaskLifecycle.Allowed(t.State, parties...) {
+		if _, err := NextTask(t, a, parties...); err == nil {
+			out = append(out, a)
 		}
 	}
 	return out
@@ -160,7 +158,7 @@ type Task struct {
 	Kind         string
 	State        TaskState
 	AssignedAt   time.Time
-	Due          string // civil date YYYY-MM-DD in the committee's time zone
+	Due          Date // the civil date in the committee's time zone; zero for a historical task without one
 	ReturnReason string
 	Rehandled    bool // re-handling happens at most once
 	ResultClass  string
@@ -170,6 +168,9 @@ type Task struct {
 	FeedbackNote string
 	FeedbackAt   time.Time
 	Contacted    bool // the unit recorded contact with the proposer before replying
+	// LeadReleased: the office let the lead unit reply before every
+	// co-handling opinion was in.
+	LeadReleased bool
 }
 
 // Counts reports whether the task is one whose reply completes the proposal.
@@ -310,6 +311,53 @@ func CheckReply(t *Task, r Reply) error {
 	return FieldError("result_class", "请选择办理结果（A、B或C类）")
 }
 
+// CheckLeadReply is the guard of the lead unit's 答复: it waits for the
+// opinions of the co-handling units (会办意见), unless the office released it.
+func CheckLeadReply(t *Task, all []Task) error {
+	if t.Kind != TaskLead || t.LeadReleased {
+		return nil
+	}
+	var waiting []string
+	for _, o := range all {
+		if o.Kind == TaskCo && o.ID != t.ID && o.State.Open() && o.State != TaskReturned {
+			waiting = append(waiting, o.UnitName)
+		}
+	}
+	if len(waiting) == 0 {
+		return nil
+	}
+	return Errorf(EIllegal, "会办单位（%s）尚未提交会办意见，主办单位请在收到全部会办意见后答复；如确需先行答复，请联系提案委员会准予先行答复。",
+		strings.Join(waiting, "、"))
+}
+
+// CheckRelease is the guard of 准予主办单位先行答复: the office says why.
+func CheckRelease(reason string) error {
+	if strings.TrimSpace(reason) == "" {
+		return FieldError("reason", "请填写准予主办单位先行答复的理由，理由将记入办理轨迹")
+	}
+	return CheckText("reason", "理由", reason, 2000)
+}
+
+// FeedbackStates are the proposal states in which a reply may be rated:
+// while other units still handle it, and once all replied.
+var FeedbackStates = []State{StateHandling, StateReplied}
+
+// CheckFeedbackState is the guard of 测评 on the proposal and the task: the
+// proposal still in handling, the reply not rated yet.
+func CheckFeedbackState(p State, t *Task) error {
+	ok := false
+	for _, s := range FeedbackStates {
+		ok = ok || s == p
+	}
+	if !ok {
+		return Errorf(EIllegal, "提案当前状态为“%s”，不能测评。", p.Name())
+	}
+	if t.Feedback != "" {
+		return Errorf(EIllegal, "您已对该答复测评过。")
+	}
+	return nil
+}
+
 // CheckFeedback is the guard of 测评.
 func CheckFeedback(value, note string) error {
 	switch value {
@@ -378,4 +426,15 @@ func CheckConclude(ts []Task) error {
 		return Errorf(EIllegal, "提案人尚未对全部答复进行满意度测评，不能办结。")
 	}
 	return nil
+}
+
+// ReplyVersionLabel names the n-th reply of a task in the case file.
+func ReplyVersionLabel(n int) string {
+	switch n {
+	case 1:
+		return "第一次答复"
+	case 2:
+		return "重新办理后答复"
+	}
+	return "第" + strconv.Itoa(n) + "次答复"
 }

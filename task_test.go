@@ -9,14 +9,15 @@ import (
 )
 
 var allTaskStates = []zhengxie.TaskState{zhengxie.TaskPending, zhengxie.TaskAccepted, zhengxie.TaskReturned,
-	zhengxie.TaskContacted, zhengxie.TaskReplied, zhengxie.TaskCancelled}
+	zhengxie.TaskContacted, zhengxie.TaskReplied, zhengxie.TaskCancelled, zhengxie.TaskClosed}
 
 var allTaskActions = []zhengxie.TaskAction{zhengxie.TaskActAccept, zhengxie.TaskActReturn, zhengxie.TaskActContact,
-	zhengxie.TaskActReply, zhengxie.TaskActFeedback, zhengxie.TaskActCancel}
+	zhengxie.TaskActReply, zhengxie.TaskActFeedback, zhengxie.TaskActCancel, zhengxie.TaskActRehandle, zhengxie.TaskActClose,
+	zhengxie.TaskActRelease}
 
 func taskMayDo(s zhengxie.TaskState, a zhengxie.TaskAction) []zhengxie.Party {
 	var out []zhengxie.Party
-	for _, tr := range zhengxie.TaskLifecycle {
+	for _, tr := range zhengxie.TaskLifecycle.Rows {
 		if tr.From == s && tr.Action == a && !slices.Contains(out, tr.Party) {
 			out = append(out, tr.Party)
 		}
@@ -53,7 +54,7 @@ func TestTaskNames(t *testing.T) {
 // TestTaskLifecycleRows walks every row of the task table for a lead task:
 // allowed for its party, forbidden for all others with a message naming who may.
 func TestTaskLifecycleRows(t *testing.T) {
-	for _, tr := range zhengxie.TaskLifecycle {
+	for _, tr := range zhengxie.TaskLifecycle.Rows {
 		task := &zhengxie.Task{Kind: zhengxie.TaskLead, State: tr.From}
 		got, err := zhengxie.NextTask(task, tr.Action, tr.Party)
 		if err != nil || got != tr.To {
@@ -78,6 +79,12 @@ func TestTaskLifecycleRows(t *testing.T) {
 				t.Errorf("message %q does not name the action %s", msg, tr.Action.Name())
 			}
 			for _, m := range may {
+				if m == zhengxie.PartySystem {
+					if !strings.Contains(msg, "系统自动完成") {
+						t.Errorf("%s --%s by %v: message %q should say the system does this", tr.From, tr.Action, ps, msg)
+					}
+					continue
+				}
 				if !strings.Contains(msg, "只有") || !strings.Contains(msg, partyName[m]) {
 					t.Errorf("%s --%s by %v: message %q does not say that %s may", tr.From, tr.Action, ps, msg, partyName[m])
 				}
@@ -86,43 +93,36 @@ func TestTaskLifecycleRows(t *testing.T) {
 	}
 }
 
-// TestTaskIllegalActions tries every task action not in the table in every
-// state, by every party.
-func TestTaskIllegalActions(t *testing.T) {
-	tried := 0
-	for _, s := range allTaskStates {
-		var allowed []string
-		for _, a := range allTaskActions {
-			if len(taskMayDo(s, a)) > 0 {
-				allowed = append(allowed, "“"+a.Name()+"”")
-			}
-		}
-		for _, a := range allTaskActions {
-			if len(taskMayDo(s, a)) > 0 {
-				continue
-			}
-			for _, p := range allParties {
-				tried++
-				task := &zhengxie.Task{Kind: zhengxie.TaskLead, State: s}
-				got, err := zhengxie.NextTask(task, a, p)
-				if zhengxie.ErrorCode(err) != zhengxie.EIllegal || got != s {
-					t.Errorf("%s --%s by %s: got (%s, %v), want illegal_state", s, a, p, got, err)
-					continue
-				}
-				msg := zhengxie.ErrorMessage(err)
-				if !strings.Contains(msg, "“"+s.Name()+"”") || !strings.Contains(msg, a.Name()) {
-					t.Errorf("%s --%s: message %q must name the state %s and the action %s", s, a, msg, s.Name(), a.Name())
-				}
-				for _, name := range allowed {
-					if !strings.Contains(msg, name) {
-						t.Errorf("%s --%s: message %q does not list %s", s, a, msg, name)
-					}
-				}
-			}
+// TestTaskWhoBeforeWhat walks the task table in the order of answers.
+func TestTaskWhoBeforeWhat(t *testing.T) {
+	if n := checkOrder(t, zhengxie.TaskLifecycle, allTaskStates, allTaskActions, append([][]zhengxie.Party{nil}, partySingles()...)); n < 300 {
+		t.Fatalf("only %d combinations tried", n)
+	}
+	// Nothing leaves a task closed by 办结, for anyone.
+	for _, a := range allTaskActions {
+		if _, err := zhengxie.NextTask(&zhengxie.Task{Kind: zhengxie.TaskCo, State: zhengxie.TaskClosed}, a, allParties...); err == nil {
+			t.Errorf("%s on a closed task is allowed", a)
 		}
 	}
-	if tried < 100 {
-		t.Fatalf("only %d combinations tried", tried)
+}
+
+// TestTaskCloseAndRehandleRows: 办结 closes every open task and no other;
+// re-handling is the system's row from replied back to handling.
+func TestTaskCloseAndRehandleRows(t *testing.T) {
+	for _, s := range allTaskStates {
+		got, err := zhengxie.NextTask(&zhengxie.Task{Kind: zhengxie.TaskCo, State: s}, zhengxie.TaskActClose, zhengxie.PartySystem)
+		if s.Open() != (err == nil) {
+			t.Errorf("close %s: (%s, %v)", s, got, err)
+		}
+		if err == nil && got != zhengxie.TaskClosed {
+			t.Errorf("close %s lands in %s", s, got)
+		}
+	}
+	if got, err := zhengxie.NextTask(&zhengxie.Task{Kind: zhengxie.TaskLead, State: zhengxie.TaskReplied}, zhengxie.TaskActRehandle, zhengxie.PartySystem); err != nil || got != zhengxie.TaskAccepted {
+		t.Errorf("rehandle: (%s, %v)", got, err)
+	}
+	if _, err := zhengxie.NextTask(&zhengxie.Task{Kind: zhengxie.TaskLead, State: zhengxie.TaskReplied}, zhengxie.TaskActRehandle, zhengxie.PartyProposer); zhengxie.ErrorCode(err) != zhengxie.EForbidden {
+		t.Errorf("proposer rehandling by hand: %v", err)
 	}
 }
 
@@ -150,7 +150,7 @@ func TestAllowedTask(t *testing.T) {
 		for _, p := range allParties {
 			var want []zhengxie.TaskAction
 			for _, a := range allTaskActions {
-				if slices.Contains(taskMayDo(s, a), p) {
+				if p != zhengxie.PartySystem && slices.Contains(taskMayDo(s, a), p) {
 					want = append(want, a)
 				}
 			}

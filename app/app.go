@@ -58,6 +58,9 @@ type change struct {
 	from    zhengxie.State
 	rel     zhengxie.Relation
 	parties []zhengxie.Party
+	// after runs once the action's own event is written, for the changes
+	// it causes (the tasks 办结 closes), so the timeline reads cause first.
+	after []func() error
 }
 
 // act runs action on proposal id for actor a: it locks the proposal, checks
@@ -98,6 +101,11 @@ func (s *Service) act(ctx context.Context, a zhengxie.Actor, id int64, action zh
 		}
 		if err := s.event(tx, a, p.CommitteeID, p.ID, 0, string(action), string(c.from), string(p.State), comment, payload); err != nil {
 			return err
+		}
+		for _, f := range c.after {
+			if err := f(); err != nil {
+				return err
+			}
 		}
 		out = p
 		return nil

@@ -15,11 +15,11 @@ import (
 )
 
 // Evaluation of handling units (考评): a yearly score per unit from
-// weighted criteria that the office configures. The counts, rates and the
-// weighted score are computed in one SQL statement (store.UnitTallies);
-// the per-unit breakdown recomputes the same counts in Go from the unit's
-// tasks, so that a reader can check every number of the ranking, and the
-// tests check that both agree.
+// weighted criteria that the office configures. The counts come from one
+// SQL statement (store.UnitTallies), the rates, the score and the ranking
+// from the domain (zhengxie.ScoreUnit, zhengxie.RankScores); the per-unit
+// breakdown recounts in Go from the unit's tasks, so that a reader can
+// check every number of the ranking, and the tests check that both agree.
 
 // Criteria are the weights of the evaluation criteria. Weights are
 // relative (they need not add up to 100); a criterion with weight 0 is not
@@ -75,8 +75,8 @@ func (c Criteria) Validate() error {
 	return nil
 }
 
-func (c Criteria) weights() store.EvalWeights {
-	return store.EvalWeights{OnTime: float64(c.OnTime), Contact: float64(c.Contact), Satisfaction: float64(c.Satisfaction),
+func (c Criteria) weights() zhengxie.EvalWeights {
+	return zhengxie.EvalWeights{OnTime: float64(c.OnTime), Contact: float64(c.Contact), Satisfaction: float64(c.Satisfaction),
 		Returns: float64(c.Returns), Rehandle: float64(c.Rehandle), Basically: float64(c.Basically) / 100}
 }
 
@@ -112,7 +112,7 @@ func (s *Service) SaveCriteria(ctx context.Context, a zhengxie.Actor, c Criteria
 
 // EvalRow is a unit's line of the ranking.
 type EvalRow struct {
-	Rank int // 0: no task in the year, not ranked
+	Rank int // 0: nothing measurable in the year (无可考评数据), not ranked
 	store.UnitTally
 }
 
@@ -157,26 +157,22 @@ func (s *Service) evaluate(ctx context.Context, committeeID int64, year int) (*E
 		e.Years = append(e.Years, y)
 	}
 	from, to, off := yearRange(year, loc)
-	tallies, err := s.Store.UnitTallies(ctx, committeeID, from, to, today.String(), off, e.Criteria.weights())
+	tallies, err := s.Store.UnitTallies(ctx, committeeID, from, to, today.String(), off)
 	if err != nil {
 		return nil, err
 	}
-	rank, last := 0, math.Inf(1)
-	for i, t := range tallies {
-		row := EvalRow{UnitTally: t}
-		if t.Score >= 0 {
-			// Equal scores share a rank (1, 1, 3).
-			if round1(t.Score) != last {
-				rank, last = i+1, round1(t.Score)
-			}
-			row.Rank = rank
-		}
-		e.Rows = append(e.Rows, row)
+	w := e.Criteria.weights()
+	scores := make([]float64, len(tallies))
+	for i := range tallies {
+		tallies[i].EvalScore = zhengxie.ScoreUnit(tallies[i].EvalCounts, w)
+		scores[i] = tallies[i].Score
+	}
+	ranks, order := zhengxie.RankScores(scores)
+	for _, i := range order {
+		e.Rows = append(e.Rows, EvalRow{Rank: ranks[i], UnitTally: tallies[i]})
 	}
 	return e, nil
 }
-
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 // BreakdownTask is one task behind a unit's score.
 type BreakdownTask struct {
@@ -231,7 +227,7 @@ func (s *Service) UnitBreakdown(ctx context.Context, a zhengxie.Actor, unitID in
 	c.UnitID, c.UnitName = u.ID, u.Name
 	for _, r := range rows {
 		t := BreakdownTask{TaskRow: r}
-		due, _ := zhengxie.ParseDate(r.Due)
+		due := r.Task.Due
 		replied := r.State == zhengxie.TaskReplied
 		if replied {
 			t.RepliedOn = zhengxie.DateOf(r.RepliedAt, loc)
@@ -252,6 +248,7 @@ func (s *Service) UnitBreakdown(ctx context.Context, a zhengxie.Actor, unitID in
 		c.Unsatisfied += b2n(r.Feedback == zhengxie.FeedbackUnsatisfied)
 		c.Returned += b2n(t.Returned)
 		c.Rehandled += b2n(r.Rehandled)
+		c.RehandleBase += b2n(t.RehandleBase)
 		b.Tasks = append(b.Tasks, t)
 	}
 	return b, nil
@@ -264,19 +261,27 @@ func b2n(b bool) int {
 	return 0
 }
 
-// Percent formats a rate for the pages: "87.5%", or "—" when the criterion
-// has nothing to count yet.
+// NoDataText is what a criterion without data shows: it is left out of
+// the weighting.
+const NoDataText = "无数据（不计权重）"
+
+// NoScoreText is what a unit with nothing measurable shows instead of a score.
+const NoScoreText = "无可考评数据"
+
+// Percent formats a rate for the pages: "87.5%", or NoDataText when the
+// criterion has nothing to count yet.
 func Percent(rate float64) string {
 	if rate < 0 {
-		return "—"
+		return NoDataText
 	}
 	return fmt.Sprintf("%.1f%%", rate*100)
 }
 
-// Score formats a score: "86.4", or "—" for a unit without tasks.
+// Score formats a score: "86.4", or NoScoreText for a unit with nothing
+// measurable.
 func Score(score float64) string {
 	if score < 0 {
-		return "—"
+		return NoScoreText
 	}
 	return fmt.Sprintf("%.1f", score)
 }
@@ -309,14 +314,14 @@ func (s *Service) EvaluationXLSX(ctx context.Context, a zhengxie.Actor, year int
 	f.SetCellStyle(sheet, "A2", "S2", head)
 	pct := func(r float64) any {
 		if r < 0 {
-			return "—"
+			return NoDataText
 		}
 		return math.Round(r*1000) / 10
 	}
 	for i, r := range e.Rows {
 		rank, score := any(r.Rank), any(math.Round(r.Score*10)/10)
 		if r.Rank == 0 {
-			rank, score = "—", "—"
+			rank, score = "不排名", NoScoreText
 		}
 		row := []any{rank, r.UnitName, score, pct(r.OnTimeRate), pct(r.ContactRate), pct(r.SatisfactionRate), pct(r.ReturnRate), pct(r.RehandleRate),
 			r.Assigned, r.Due, r.OnTime, r.Replied, r.Contacted, r.Rated, r.Satisfied, r.Basically, r.Unsatisfied, r.Returned, r.Rehandled}
@@ -330,7 +335,8 @@ func (s *Service) EvaluationXLSX(ctx context.Context, a zhengxie.Actor, year int
 	f.SetColWidth(sheet, "C", "S", 11)
 	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, XSplit: 2, TopLeftCell: "C3", ActivePane: "bottomRight"})
 	note, _ := excelize.CoordinatesToCellName(1, len(e.Rows)+4)
-	f.SetCellValue(sheet, note, "比率以百分数表示；“—”表示该项尚无可计算的任务，综合得分按其余指标的权重折算。")
+	f.SetCellValue(sheet, note, "比率以百分数表示；“"+NoDataText+"”表示该项尚无可计算的任务，不计入权重，综合得分按其余指标的权重折算；"+
+		"“"+NoScoreText+"”的单位本年度尚无到期、答复、测评或退回的任务，不参加排名。")
 
 	const rules = "评分标准"
 	if _, err := f.NewSheet(rules); err != nil {

@@ -83,7 +83,7 @@ func TestSvEvaluation(t *testing.T) {
 		}
 		want := []row{
 			// on time 1/1, no reply of its own to contact or rate, 1 of 2 returned: (30·1 + 10·0.5) / 40
-			{1, "区教育局", "87.5", "100.0%", "—", "—", "50.0%", "—"},
+			{1, "区教育局", "87.5", "100.0%", app.NoDataText, app.NoDataText, "50.0%", app.NoDataText},
 			// on time 1/2 (P4 overdue), contact 1/1, satisfied 1/1, re-handled 1/1: 15 + 20 + 30 + 10 + 0
 			{2, "区卫生健康局", "75.0", "50.0%", "100.0%", "100.0%", "100.0%", "0.0%"},
 			// on time 1/2, contact 1/2, (1 + 0.6)/2, no returns, no re-handling: 15 + 10 + 24 + 10 + 10
@@ -99,7 +99,7 @@ func TestSvEvaluation(t *testing.T) {
 			c, q := b.Check, r.UnitTally
 			if c.Assigned != q.Assigned || c.Due != q.Due || c.OnTime != q.OnTime || c.Replied != q.Replied || c.Contacted != q.Contacted ||
 				c.Rated != q.Rated || c.Satisfied != q.Satisfied || c.Basically != q.Basically || c.Unsatisfied != q.Unsatisfied ||
-				c.Returned != q.Returned || c.Rehandled != q.Rehandled {
+				c.Returned != q.Returned || c.Rehandled != q.Rehandled || c.RehandleBase != q.RehandleBase {
 				t.Errorf("%s: SQL %+v, Go %+v", r.UnitName, q, c)
 			}
 		}
@@ -152,3 +152,45 @@ func TestSvEvaluation(t *testing.T) {
 }
 
 func (w *svWorld) leader() zhengxie.Actor { return w.actor(w.f.Leader) }
+
+// TestSvEvaluationNothingMeasurable: a unit whose only task is not due yet
+// is shown as 无可考评数据 and not ranked, below a unit that replied and was
+// rated poorly; the criteria without data are left out and shown as such,
+// in the export too.
+func TestSvEvaluationNothingMeasurable(t *testing.T) {
+	testenv.Engines(t, func(t *testing.T, dsn string) {
+		w := newSvWorld(t, dsn)
+		ctx, s := w.ctx, w.svc
+		do := func(_ any, err error) { t.Helper(); w.must(err) }
+		_, t1 := w.assigned(0, "关于完善生物岛交通体系的建议", w.lead(0))
+		w.assigned(1, "关于加强社区安全治理的建议", w.lead(1))
+		w.at("2026-03-20")
+		do(s.AcceptTask(ctx, w.unit(0), t1[0].ID))
+		do(s.Reply(ctx, w.unit(0), t1[0].ID, zhengxie.Reply{ResultClass: "C", Text: "留作参考。"}, nil))
+		do(s.Feedback(ctx, w.actor(w.f.Members[0]), t1[0].ID, zhengxie.FeedbackBasically, ""))
+		w.at("2026-03-25")
+		e, err := s.Evaluate(ctx, w.office(), 2026)
+		w.must(err)
+		var got []string
+		for _, r := range e.Rows {
+			got = append(got, fmt.Sprintf("%d %s %s %s %s", r.Rank, r.UnitName, app.Score(r.Score), app.Percent(r.ReturnRate), app.Percent(r.SatisfactionRate)))
+		}
+		// Unit 1: on time 1/1, contact 0/1, satisfaction 0.6, no returns, no re-handling:
+		// (30·1 + 20·0 + 30·0.6 + 10·1 + 10·1) / 100 = 68.
+		svWant(t, "ranking", got, []string{
+			"1 区交通运输局 68.0 100.0% 60.0%",
+			"0 区卫生健康局 无可考评数据 无数据（不计权重） 无数据（不计权重）",
+			"0 区教育局 无可考评数据 无数据（不计权重） 无数据（不计权重）",
+		})
+		var buf bytes.Buffer
+		_, err = s.EvaluationXLSX(ctx, w.office(), 2026, &buf)
+		w.must(err)
+		x, err := excelize.OpenReader(&buf)
+		w.must(err)
+		rows, err := x.GetRows("考评排名")
+		w.must(err)
+		if rows[3][0] != "不排名" || rows[3][2] != "无可考评数据" || rows[3][4] != "无数据（不计权重）" || rows[2][2] != "68" {
+			t.Errorf("xlsx rows: %q", rows[2:4])
+		}
+	})
+}

@@ -664,9 +664,9 @@ func (s *Service) writeRows(tx *store.Tx, a zhengxie.Actor, c *zhengxie.Committe
 			return err
 		}
 		if u := units[r.unit]; u != nil && u.ID != 0 {
-			due := ""
+			var due zhengxie.Date
 			if !r.date.IsZero() {
-				due = zhengxie.DateOf(r.date, c.Location()).String()
+				due = zhengxie.DateOf(r.date, c.Location())
 			}
 			if err := tx.HistoricalTask(&zhengxie.Task{CommitteeID: c.ID, ProposalID: p.ID, UnitID: u.ID, Kind: zhengxie.TaskLead,
 				State: zhengxie.TaskReplied, AssignedAt: r.date, Due: due, RepliedAt: r.date}); err != nil {

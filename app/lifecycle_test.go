@@ -50,7 +50,7 @@ func TestProposalWalk(t *testing.T) {
 		}
 		leadTask, coTask := v.Tasks[0], v.Tasks[1]
 		u1, u2 := f.Actor(f.UnitUsers[0]), f.Actor(f.UnitUsers[1])
-		if _, err := s.AcceptTask(ctx, u2, leadTask.ID); zhengxie.ErrorCode(err) != zhengxie.EForbidden {
+		if _, err := s.AcceptTask(ctx, u2, leadTask.ID); zhengxie.ErrorCode(err) != zhengxie.ENotFound {
 			t.Fatalf("other unit accepting the lead task: %v", err)
 		}
 		_, err = s.AcceptTask(ctx, u1, leadTask.ID)

@@ -256,6 +256,7 @@ func (s *Service) Conclude(ctx context.Context, a zhengxie.Actor, id int64, comm
 			return err
 		}
 		c.p.ConcludedAt = s.now()
+		c.after = append(c.after, func() error { return s.closeOpenTasks(c.tx, c.p, ts) })
 		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已办结："+c.p.Title, "", proposalLink(c.p.ID)); err != nil {
 			return err
 		}
@@ -266,18 +267,6 @@ func (s *Service) Conclude(ctx context.Context, a zhengxie.Actor, id int64, comm
 // Archive freezes the whole case file (归档).
 func (s *Service) Archive(ctx context.Context, a zhengxie.Actor, id int64) (*zhengxie.Proposal, error) {
 	return s.act(ctx, a, id, zhengxie.ActArchive, "", nil, nil)
-}
-
-// MarkKey sets or clears the key-proposal flag.
-func (s *Service) MarkKey(ctx context.Context, a zhengxie.Actor, id int64, key bool, comment string) (*zhengxie.Proposal, error) {
-	action := zhengxie.ActMarkKey
-	if !key {
-		action = zhengxie.ActUnmarkKey
-	}
-	return s.act(ctx, a, id, action, comment, map[string]bool{"key": key}, func(c *change) error {
-		c.p.Key = key
-		return nil
-	})
 }
 
 // CloseDueCosigns moves on every proposal whose co-signing deadline passed.

@@ -112,6 +112,35 @@ func (w *svWorld) scan(names map[int64]string) []string {
 	return out
 }
 
+// overdueDays lists the daily overdue alerts of a task from one day to another.
+func overdueDays(name, from, to string) []string {
+	var out []string
+	d, _ := zhengxie.ParseDate(from)
+	end, _ := zhengxie.ParseDate(to)
+	for ; !d.After(end); d = d.AddDays(1) {
+		out = append(out, name+" overdue "+d.String())
+	}
+	return out
+}
+
+// noticeBody fails unless the newest notification of u titled prefix… says every one of want.
+func (w *svWorld) noticeBody(u *zhengxie.User, prefix string, want ...string) {
+	w.t.Helper()
+	ns, err := w.st.Notifications(w.ctx, u.ID, 500)
+	w.must(err)
+	for _, n := range ns {
+		if strings.HasPrefix(n.Title, prefix) {
+			for _, x := range want {
+				if !strings.Contains(n.Body, x) {
+					w.t.Errorf("%s: %q lacks %q", n.Title, n.Body, x)
+				}
+			}
+			return
+		}
+	}
+	w.t.Errorf("%s got no notification titled %q…", u.Name, prefix)
+}
+
 // titles lists the titles of a user's notifications starting with prefix, oldest first.
 func (w *svWorld) titles(u *zhengxie.User, prefix string) []string {
 	w.t.Helper()
@@ -188,7 +217,7 @@ func TestSvDeadlineScenario(t *testing.T) {
 		p1, t1 := w.assigned(0, "关于完善生物岛交通体系的建议", w.lead(0), w.co(1))
 		p2, t2 := w.assigned(1, "关于加强社区安全治理的建议", w.lead(2))
 		lead1, co1, lead2 := t1[0], t1[1], t2[0]
-		if lead1.Due != "2026-06-02" || co1.Due != "2026-04-02" || lead2.Due != "2026-06-02" {
+		if lead1.Due.String() != "2026-06-02" || co1.Due.String() != "2026-04-02" || lead2.Due.String() != "2026-06-02" {
 			t.Fatalf("dues %s %s %s", lead1.Due, co1.Due, lead2.Due)
 		}
 		names := map[int64]string{lead1.ID: "P1主办", co1.ID: "P1会办", lead2.ID: "P2主办"}
@@ -200,14 +229,14 @@ func TestSvDeadlineScenario(t *testing.T) {
 			{"2026-03-17", nil},
 			{"2026-03-18", []string{"P1会办 remind 2026-03-18"}}, // 15 days before the co-handling deadline
 			{"2026-03-18", nil}, // the same day again: nothing twice
-			// Down from 19 March to 1 April: the 3-day reminder of 30 March is sent late.
+			// Down from 19 March to 1 April: the 3-day reminder of 30 March is sent late, once.
 			{"2026-04-01", []string{"P1会办 remind 2026-03-30"}},
 			{"2026-04-02", nil}, // due today: still in time
 			{"2026-04-03", []string{"P1会办 overdue 2026-04-03"}},
-			// Down on 4 April: that day's notice is not made up.
-			{"2026-04-05", []string{"P1会办 overdue 2026-04-05"}},
+			// Down on 4 April: that day's notice is folded into the 5th's.
+			{"2026-04-05", []string{"P1会办 overdue 2026-04-04", "P1会办 overdue 2026-04-05"}},
 			{"2026-04-05", nil},
-			{"2026-04-08", []string{"P1会办 overdue 2026-04-08"}},
+			{"2026-04-08", []string{"P1会办 overdue 2026-04-06", "P1会办 overdue 2026-04-07", "P1会办 overdue 2026-04-08"}},
 			{"2026-04-09", []string{"P1会办 escalate 2026-04-02", "P1会办 overdue 2026-04-09"}}, // 7 days overdue
 			{"2026-04-09", nil},
 		}
@@ -227,7 +256,7 @@ func TestSvDeadlineScenario(t *testing.T) {
 		board, today, err := s.SupervisedTasks(ctx, w.office(), app.TaskQuery{Bucket: app.BucketOverdue})
 		w.must(err)
 		if today.String() != "2026-04-09" || len(board) != 1 || board[0].ID != co1.ID || board[0].DaysOverdue() != 7 ||
-			board[0].Alerts.EscalatedOn != "2026-04-02" || board[0].Alerts.Overdues != 4 || board[0].Leader != w.f.Leader.Name {
+			board[0].Alerts.EscalatedOn != "2026-04-02" || board[0].Alerts.Overdues != 7 || board[0].Leader != w.f.Leader.Name {
 			t.Fatalf("overdue board on %s: %+v", today, board)
 		}
 
@@ -239,10 +268,16 @@ func TestSvDeadlineScenario(t *testing.T) {
 		w.at("2026-04-10")
 		svWant(t, "after the reply", w.scan(names), nil)
 
-		// Down from 11 April to 31 May: only the 3-day reminders of the
-		// lead tasks (30 May) are sent, not the superseded ones of 18 May.
+		// Down from 11 April to 31 May: both missed reminders of each lead
+		// task (18 and 30 May) are accounted for, in one message per task
+		// that says which were missed.
 		w.at("2026-05-31")
-		svWant(t, "scan on 2026-05-31", w.scan(names), []string{"P1主办 remind 2026-05-30", "P2主办 remind 2026-05-30"})
+		svWant(t, "scan on 2026-05-31", w.scan(names), []string{"P1主办 remind 2026-05-18", "P1主办 remind 2026-05-30",
+			"P2主办 remind 2026-05-18", "P2主办 remind 2026-05-30"})
+		if got := w.titles(w.f.UnitUsers[0], "办理期限提醒"); len(got) != 1 {
+			t.Errorf("unit 1 got %d reminders for two missed dates, want one: %q", len(got), got)
+		}
+		w.noticeBody(w.f.UnitUsers[0], "办理期限提醒", "5月18日到期前提醒", "5月30日到期前提醒", "已合并")
 
 		// Unit 1 asks for an extension; the office approves it.
 		_, err = s.RequestExtension(ctx, w.unit(0), lead1.ID, "2026-09-03", "需要会同有关部门开展专项调研")
@@ -276,14 +311,14 @@ func TestSvDeadlineScenario(t *testing.T) {
 		}
 		_, err = s.DecideExtension(ctx, w.office(), ext.ID, false, "改变主意")
 		svCode(t, "deciding twice", err, zhengxie.EIllegal)
-		if k, _ := w.st.Task(ctx, w.f.Committee.ID, lead1.ID); k.Due != "2026-07-15" {
+		if k, _ := w.st.Task(ctx, w.f.Committee.ID, lead1.ID); k.Due.String() != "2026-07-15" {
 			t.Fatalf("due after the extension: %s", k.Due)
 		}
 
 		// 10 June: P2 is 8 days overdue and escalated to the office (no
 		// leader); P1's new deadline is far.
 		w.at("2026-06-10")
-		svWant(t, "scan on 2026-06-10", w.scan(names), []string{"P2主办 escalate 2026-06-02", "P2主办 overdue 2026-06-10"})
+		svWant(t, "scan on 2026-06-10", w.scan(names), append([]string{"P2主办 escalate 2026-06-02"}, overdueDays("P2主办", "2026-06-03", "2026-06-10")...))
 		svWant(t, "scan again", w.scan(names), nil)
 		svWant(t, "office's escalations", w.titles(w.f.Office, "超期督办"), []string{"超期督办：区教育局办理的第0002号《关于加强社区安全治理的建议》已超期8天"})
 		if got := w.titles(w.f.Leader, "超期督办"); len(got) != 1 {
@@ -291,7 +326,7 @@ func TestSvDeadlineScenario(t *testing.T) {
 		}
 		// 30 June: P1 is reminded for its new deadline (15 days before 15 July).
 		w.at("2026-06-30")
-		svWant(t, "scan on 2026-06-30", w.scan(names), []string{"P1主办 remind 2026-06-30", "P2主办 overdue 2026-06-30"})
+		svWant(t, "scan on 2026-06-30", w.scan(names), append([]string{"P1主办 remind 2026-06-30"}, overdueDays("P2主办", "2026-06-11", "2026-06-30")...))
 
 		// Unit 1's SMS: the assignment and the two reminders, nothing twice.
 		if got := w.jobs(app.JobEmail, ""); len(got) != 0 {
@@ -337,7 +372,7 @@ func TestSvWorkingDays(t *testing.T) {
 	// first working day after the National Day holiday.
 	w.at("2026-07-01")
 	_, ts := w.assigned(0, "关于推进老旧小区加装电梯的建议", w.lead(0), w.co(1))
-	if ts[0].Due != "2026-10-08" || ts[1].Due != "2026-08-03" {
+	if ts[0].Due.String() != "2026-10-08" || ts[1].Due.String() != "2026-08-03" {
 		t.Fatalf("working-day dues: lead %s, co %s", ts[0].Due, ts[1].Due)
 	}
 	// Reminders count working days back: 15 working days before 8 October
@@ -359,7 +394,7 @@ func TestSvWorkingDays(t *testing.T) {
 	w.must(s.SaveDeadlineSettings(ctx, admin, rules, set.CalendarText+"\n2026-10-08 holiday 区级调整\n"))
 	w.at("2026-07-01")
 	_, ts = w.assigned(1, "关于增加中小学学位供给的建议", w.lead(0))
-	if ts[0].Due != "2026-10-09" {
+	if ts[0].Due.String() != "2026-10-09" {
 		t.Fatalf("due with the district holiday: %s", ts[0].Due)
 	}
 	_, cal := s.Deadlines(ctx, w.f.Other.CommitteeID)

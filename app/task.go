@@ -53,10 +53,11 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 			if t.State != zhengxie.TaskReturned {
 				continue
 			}
-			if _, err := zhengxie.NextTask(t, zhengxie.TaskActCancel, zhengxie.PartyOffice); err != nil {
+			to, err := zhengxie.NextTask(t, zhengxie.TaskActCancel, zhengxie.PartyOffice)
+			if err != nil {
 				return err
 			}
-			t.State = zhengxie.TaskCancelled
+			t.State = to
 			if err := c.tx.UpdateTask(t); err != nil {
 				return err
 			}
@@ -81,7 +82,7 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 				due = d
 			}
 			t := &zhengxie.Task{CommitteeID: c.p.CommitteeID, ProposalID: c.p.ID, UnitID: u.ID, UnitName: u.Name, Kind: x.Kind,
-				State: zhengxie.TaskPending, AssignedAt: s.now(), Due: due.String()}
+				State: zhengxie.TaskPending, AssignedAt: s.now(), Due: due}
 			if err := c.tx.CreateTask(t); err != nil {
 				return err
 			}
@@ -134,15 +135,20 @@ func (s *Service) taskAct(ctx context.Context, a zhengxie.Actor, taskID int64, a
 		if !zhengxie.CanSee(a, p, rel) {
 			return zhengxie.NotFound("办理任务")
 		}
-		parties := zhengxie.Parties(a, p, rel)
-		// A unit acts only on its own task, not on another unit's task of the same proposal.
+		// A unit sees only its own task of a proposal: another unit's task
+		// is not found, whatever its state.
 		if a.Role == zhengxie.RoleUnit && a.UnitID != t.UnitID {
-			parties = removeParty(parties, zhengxie.PartyUnit)
+			return zhengxie.NotFound("办理任务")
 		}
-		if p.State == zhengxie.StateArchived || p.State == zhengxie.StateConcluded {
-			return zhengxie.Errorf(zhengxie.EIllegal, "提案已%s，办理任务不能再更改。", p.State.Name())
-		}
+		parties := zhengxie.Parties(a, p, rel)
 		to, err := zhengxie.NextTask(t, action, parties...)
+		if zhengxie.ErrorCode(err) == zhengxie.EForbidden {
+			return err
+		}
+		// After 办结 the task's own state no longer matters: say why nothing may change.
+		if zhengxie.Frozen(p.State) {
+			return zhengxie.Errorf(zhengxie.EIllegal, "提案%s，办理任务不能再更改。", p.State.Name())
+		}
 		if err != nil {
 			return err
 		}
@@ -166,6 +172,53 @@ func (s *Service) taskAct(ctx context.Context, a zhengxie.Actor, taskID int64, a
 		return nil
 	})
 	return out, err
+}
+
+// closeOpenTasks closes, after 办结, every task still waiting for its unit,
+// each with its own event, so that nothing stays on a unit's desk with a
+// live deadline.
+func (s *Service) closeOpenTasks(tx *store.Tx, p *zhengxie.Proposal, ts []zhengxie.Task) error {
+	sys := zhengxie.SystemActor(p.CommitteeID)
+	for i := range ts {
+		t := &ts[i]
+		if !t.State.Open() {
+			continue
+		}
+		to, err := zhengxie.NextTask(t, zhengxie.TaskActClose, zhengxie.PartySystem)
+		if err != nil {
+			return err
+		}
+		from := t.State
+		t.State = to
+		if err := tx.UpdateTask(t); err != nil {
+			return err
+		}
+		if err := s.event(tx, sys, p.CommitteeID, p.ID, t.ID, string(zhengxie.TaskActClose), string(from), string(to), "提案已办结，未完成的办理任务随之关闭。", nil); err != nil {
+			return err
+		}
+		if err := notifyUnit(tx, p.CommitteeID, t.UnitID, "办理任务已关闭："+p.Title,
+			p.NumberText()+" 已办结，贵单位的"+zhengxie.TaskKindName(t.Kind)+"任务随之关闭，无需再办理。", proposalLink(p.ID)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ReleaseLead lets the lead unit reply before every co-handling unit has
+// sent its opinion (提案委员会准予主办单位先行答复); the reason is recorded.
+func (s *Service) ReleaseLead(ctx context.Context, a zhengxie.Actor, taskID int64, reason string) (*zhengxie.Task, error) {
+	reason = strings.TrimSpace(reason)
+	return s.taskAct(ctx, a, taskID, zhengxie.TaskActRelease, reason, nil, func(c *taskChange) error {
+		if err := zhengxie.CheckRelease(reason); err != nil {
+			return err
+		}
+		if c.t.LeadReleased {
+			return zhengxie.Errorf(zhengxie.EIllegal, "已准予主办单位先行答复，无需重复操作。")
+		}
+		c.t.LeadReleased = true
+		return notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "可先行答复："+c.p.Title,
+			"提案委员会准予贵单位不等全部会办意见先行答复，理由："+reason, proposalLink(c.p.ID))
+	})
 }
 
 func removeParty(ps []zhengxie.Party, p zhengxie.Party) []zhengxie.Party {
@@ -230,26 +283,41 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 	var stored *StoredFile
 	if file != nil {
 		var err error
-		if stored, err = s.Files.Put(file); err != nil {
+		if stored, err = Check(file); err != nil {
 			return nil, err
 		}
 	}
+	undo := func() {}
 	replyTokens := search.Tokens(r.Text)
-	return s.taskAct(ctx, a, taskID, zhengxie.TaskActReply, "", map[string]string{"result_class": r.ResultClass}, func(c *taskChange) error {
+	t, err := s.taskAct(ctx, a, taskID, zhengxie.TaskActReply, "", map[string]string{"result_class": r.ResultClass}, func(c *taskChange) error {
 		if err := zhengxie.CheckReply(c.t, r); err != nil {
+			return err
+		}
+		ts, err := c.tx.Tasks(c.p.ID)
+		if err != nil {
+			return err
+		}
+		if err := zhengxie.CheckLeadReply(c.t, ts); err != nil {
 			return err
 		}
 		c.t.ResultClass, c.t.ReplyText, c.t.RepliedAt = r.ResultClass, r.Text, s.now()
 		if c.t.Kind == zhengxie.TaskCo {
 			c.t.ResultClass = ""
 		}
+		rv := &store.ReplyVersion{CommitteeID: c.p.CommitteeID, ProposalID: c.p.ID, TaskID: c.t.ID, ResultClass: c.t.ResultClass,
+			Text: c.t.ReplyText, RepliedAt: c.t.RepliedAt, RepliedBy: a.UserID}
 		if stored != nil {
-			if err := c.tx.AddAttachment(stored.attachment(c.p.CommitteeID, c.p.ID, c.t.ID, a.UserID)); err != nil {
+			att := stored.attachment(c.p.CommitteeID, c.p.ID, c.t.ID, a.UserID)
+			if err := c.tx.AddAttachment(att); err != nil {
+				return err
+			}
+			rv.AttachmentID = att.ID
+			// The letter reaches the disk only once every check passed.
+			if undo, err = s.keepUpload(ctx, stored, file.Data); err != nil {
 				return err
 			}
 		}
-		ts, err := c.tx.Tasks(c.p.ID)
-		if err != nil {
+		if err := c.tx.AddReplyVersion(rv); err != nil {
 			return err
 		}
 		words := replyTokens
@@ -278,6 +346,11 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 		}
 		return nil
 	})
+	if err != nil {
+		undo()
+		return nil, err
+	}
+	return t, nil
 }
 
 // moveProposal applies a system transition to a proposal inside a task's transaction.
@@ -304,13 +377,13 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 	today := s.today(ctx, a.CommitteeID)
 	rules, cal := s.Deadlines(ctx, a.CommitteeID)
 	return s.taskAct(ctx, a, taskID, zhengxie.TaskActFeedback, note, map[string]string{"feedback": value}, func(c *taskChange) error {
-		if c.p.State != zhengxie.StateReplied && c.p.State != zhengxie.StateHandling {
-			return zhengxie.Errorf(zhengxie.EIllegal, "提案当前状态为“%s”，不能测评。", c.p.State.Name())
-		}
-		if c.t.Feedback != "" {
-			return zhengxie.Errorf(zhengxie.EIllegal, "您已对该答复测评过。")
+		if err := zhengxie.CheckFeedbackState(c.p.State, c.t); err != nil {
+			return err
 		}
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = value, note, s.now()
+		if err := c.tx.RateReplyVersion(c.t.ID, value, note); err != nil {
+			return err
+		}
 		if err := s.afterFeedback(c.tx, c.p, c.t, value, note); err != nil {
 			return err
 		}
@@ -319,10 +392,18 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 				"测评结果："+zhengxie.FeedbackName(value)+"。"+sentence(note), proposalLink(c.p.ID))
 		}
 		// The first rating stays in the event log; the task waits for a new reply and a new rating.
-		c.t.State, c.t.Rehandled = zhengxie.TaskAccepted, true
+		to, err := zhengxie.NextTask(c.t, zhengxie.TaskActRehandle, zhengxie.PartySystem)
+		if err != nil {
+			return err
+		}
+		c.t.State, c.t.Rehandled = to, true
+		// The superseded letter stays in the case file, no longer public.
+		if err := c.tx.SupersedeReplyAttachments(c.t.ID); err != nil {
+			return err
+		}
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
-		c.t.Due = zhengxie.RehandleDue(rules, cal, today).String()
-		body := "请于" + c.t.Due + "前重新答复。"
+		c.t.Due = zhengxie.RehandleDue(rules, cal, today)
+		body := "请于" + c.t.Due.Chinese() + "前重新答复。"
 		if note != "" {
 			body = "提案人意见：" + sentence(note) + body
 		}

@@ -22,7 +22,7 @@ func TestReturnAndReassign(t *testing.T) {
 		// Assigned on 2 March (Shanghai): the last day to return is 12 March.
 		p, ts := w.handling(0, "关于完善生物岛交通体系的建议", w.lead(0))
 		late, lateTs := w.handling(1, "关于规范危化物流管理的建议", w.lead(0))
-		if ts[0].State != zhengxie.TaskPending || ts[0].Due != "2026-06-02" {
+		if ts[0].State != zhengxie.TaskPending || ts[0].Due.String() != "2026-06-02" {
 			t.Fatalf("new task: %s due %s", ts[0].State, ts[0].Due)
 		}
 
@@ -67,7 +67,7 @@ func TestReturnAndReassign(t *testing.T) {
 		if len(ts) != 2 || ts[0].State != zhengxie.TaskCancelled || ts[1].State != zhengxie.TaskPending || ts[1].UnitID != w.f.Units[1].ID {
 			t.Fatalf("tasks after reassignment: %+v", ts)
 		}
-		if ts[1].Due != "2026-06-13" {
+		if ts[1].Due.String() != "2026-06-13" {
 			t.Errorf("the new unit's deadline counts from the reassignment: %s", ts[1].Due)
 		}
 		w.notice(w.f.UnitUsers[1], "新的交办任务")
@@ -134,22 +134,23 @@ func TestUnitIsolation(t *testing.T) {
 			t.Errorf("a refused assignment left %d tasks, state %s", len(got), w.proposal(q.ID).State)
 		}
 
-		// The co-handling unit sees the proposal but cannot act on the lead's task.
+		// The co-handling unit sees the proposal but not the lead's task:
+		// another unit's task is not found, whatever its state.
 		v, err := s.Proposal(w.ctx, u2, p.ID)
 		w.must(err)
 		if len(v.TaskActions[leadTask.ID]) != 0 || len(v.TaskActions[coTask.ID]) == 0 {
 			t.Errorf("buttons offered to the co-handling unit: %v", v.TaskActions)
 		}
 		_, err = s.AcceptTask(w.ctx, u2, leadTask.ID)
-		wantCode(t, "the co unit accepting the lead task", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit accepting the lead task", err, zhengxie.ENotFound)
 		_, err = s.ReturnTask(w.ctx, u2, leadTask.ID, "理由")
-		wantCode(t, "the co unit returning the lead task", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit returning the lead task", err, zhengxie.ENotFound)
 		_, err = s.AcceptTask(w.ctx, u1, leadTask.ID)
 		w.must(err)
 		_, err = s.Reply(w.ctx, u2, leadTask.ID, reply, nil)
-		wantCode(t, "the co unit replying in the lead's name", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit replying in the lead's name", err, zhengxie.ENotFound)
 		_, err = s.RecordContact(w.ctx, u2, leadTask.ID, "面商", w.today(), "冒名记录")
-		wantCode(t, "the co unit recording the lead's contact", err, zhengxie.EForbidden)
+		wantCode(t, "the co unit recording the lead's contact", err, zhengxie.ENotFound)
 		// Nor can the office or the proposer do a unit's work.
 		_, err = s.Reply(w.ctx, w.office(), leadTask.ID, reply, nil)
 		wantCode(t, "the office replying for a unit", err, zhengxie.EForbidden)
@@ -166,7 +167,7 @@ func TestUnitIsolation(t *testing.T) {
 			t.Errorf("a published proposal: %v", err)
 		}
 		_, err = s.Reply(w.ctx, u3, leadTask.ID, reply, nil)
-		wantCode(t, "a stranger unit replying to a published proposal", err, zhengxie.EForbidden)
+		wantCode(t, "a stranger unit replying to a published proposal", err, zhengxie.ENotFound)
 	})
 }
 
@@ -210,7 +211,7 @@ func TestMemberCannotActOnOthers(t *testing.T) {
 		_, err = s.Submit(w.ctx, w.member(0), j.ID)
 		w.must(err)
 		_, err = s.Submit(w.ctx, m2, j.ID)
-		wantCode(t, "a co-signer submitting", err, zhengxie.EIllegal)
+		wantCode(t, "a co-signer submitting", err, zhengxie.EForbidden)
 		_, err = s.Cosign(w.ctx, w.member(2), j.ID, true)
 		wantCode(t, "an uninvited member co-signing", err, zhengxie.ENotFound)
 
@@ -288,8 +289,14 @@ func TestArchivedIsFrozen(t *testing.T) {
 			"unpublish":   func() error { _, err := s.Unpublish(w.ctx, office, p.ID, ""); return err },
 			"conclude":    func() error { _, err := s.Conclude(w.ctx, office, p.ID, ""); return err },
 			"archive":     func() error { _, err := s.Archive(w.ctx, office, p.ID); return err },
-			"mark key":    func() error { _, err := s.MarkKey(w.ctx, office, p.ID, true, ""); return err },
-			"leader key":  func() error { _, err := s.MarkKey(w.ctx, leader, p.ID, true, "列为重点"); return err },
+			"propose key": func() error { _, err := s.ProposeKey(w.ctx, office, p.ID, 0, "列为重点"); return err },
+			"leader key": func() error {
+				_, err := s.ProposeKey(w.ctx, office, p.ID, w.f.Leader.ID, "列为重点")
+				if err == nil {
+					_, err = s.DecideKeys(w.ctx, leader, nil, true, "")
+				}
+				return err
+			},
 			"accept task": func() error { _, err := s.AcceptTask(w.ctx, u1, tk); return err },
 			"return task": func() error { _, err := s.ReturnTask(w.ctx, u1, tk, "理由"); return err },
 			"contact":     func() error { _, err := s.RecordContact(w.ctx, u1, tk, "面商", w.today(), "补记"); return err },
@@ -301,7 +308,6 @@ func TestArchivedIsFrozen(t *testing.T) {
 				_, err := s.Reply(w.ctx, u1, tk, zhengxie.Reply{ResultClass: "A", Text: "补充答复"}, pdf)
 				return err
 			},
-			"office unkeys": func() error { _, err := s.MarkKey(w.ctx, office, p.ID, false, ""); return err },
 		}
 		for name, fn := range attempts {
 			err := fn()

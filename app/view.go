@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"time"
 
 	"zhengxie"
 	"zhengxie/store"
@@ -27,6 +28,31 @@ type ProposalView struct {
 	// ProposerPhone is shown to those who need to reach the proposer (the
 	// office, leaders, the units handling it) and masked for the others.
 	ProposerPhone string
+	// NextStep is the one-sentence hint of what comes next for this viewer.
+	NextStep string
+	// CoOpinions are the co-handling units' opinions, shown to the lead
+	// unit while it writes its reply (and to the office).
+	CoOpinions []CoOpinion
+	// Replies are every reply version of the case file (第一次答复,
+	// 重新办理后答复); the public sees only each task's current reply.
+	Replies []ReplyVersion
+}
+
+// CoOpinion is one co-handling unit's part, as the lead unit reads it.
+type CoOpinion struct {
+	TaskID    int64
+	UnitName  string
+	State     zhengxie.TaskState
+	Text      string // empty while the unit has not sent its opinion
+	RepliedAt time.Time
+}
+
+// ReplyVersion is one numbered reply of a task.
+type ReplyVersion struct {
+	store.ReplyVersion
+	UnitName string
+	Label    string // 第一次答复, 重新办理后答复 …
+	Current  bool   // the reply now in force
 }
 
 // Proposal returns the view of one proposal for actor a, or not-found when
@@ -66,9 +92,19 @@ func (s *Service) Proposal(ctx context.Context, a zhengxie.Actor, id int64) (*Pr
 			v.MergedInto = m
 		}
 	}
+	nv := zhengxie.Viewer{Parties: parties, UnitID: a.UnitID}
+	if p.State == zhengxie.StateDraft {
+		for _, e := range zhengxie.DraftProblems(DraftOf(p, v.Cosigners), true) {
+			nv.Missing = append(nv.Missing, e.Message)
+		}
+	}
+	v.NextStep = zhengxie.NextStep(p, v.Tasks, nv)
 	if v.Public {
 		redactView(v)
 		return v, nil
+	}
+	if err := s.caseFile(ctx, a, v); err != nil {
+		return nil, err
 	}
 	if u, err := s.Store.User(ctx, p.ProposerID); err == nil && u.Phone != "" {
 		v.ProposerPhone = zhengxie.MaskPhone(u.Phone)
@@ -83,7 +119,7 @@ func (s *Service) Proposal(ctx context.Context, a zhengxie.Actor, id int64) (*Pr
 		return nil, err
 	}
 	v.Actions = zhengxie.Allowed(p.State, parties...)
-	if p.State != zhengxie.StateArchived && p.State != zhengxie.StateConcluded {
+	if !zhengxie.Frozen(p.State) {
 		for _, t := range v.Tasks {
 			tp := parties
 			if a.Role == zhengxie.RoleUnit && a.UnitID != t.UnitID {
@@ -111,6 +147,37 @@ func removeTaskAction(as []zhengxie.TaskAction, x zhengxie.TaskAction) []zhengxi
 	return out
 }
 
+// caseFile fills the reply versions and, for the lead unit and those who
+// see everything, the co-handling opinions.
+func (s *Service) caseFile(ctx context.Context, a zhengxie.Actor, v *ProposalView) error {
+	rs, err := s.Store.ReplyVersions(ctx, v.P.CommitteeID, v.P.ID)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	lead := false
+	for _, t := range v.Tasks {
+		names[t.ID] = t.UnitName
+		lead = lead || (t.Kind == zhengxie.TaskLead && a.Role == zhengxie.RoleUnit && t.UnitID == a.UnitID)
+	}
+	last := map[int64]int{}
+	for _, r := range rs {
+		last[r.TaskID] = max(last[r.TaskID], r.Version)
+	}
+	for _, r := range rs {
+		v.Replies = append(v.Replies, ReplyVersion{ReplyVersion: r, UnitName: names[r.TaskID], Label: zhengxie.ReplyVersionLabel(r.Version),
+			Current: r.Version == last[r.TaskID]})
+	}
+	if lead || zhengxie.SeesAll(a.Role) {
+		for _, t := range v.Tasks {
+			if t.Kind == zhengxie.TaskCo && t.State != zhengxie.TaskCancelled {
+				v.CoOpinions = append(v.CoOpinions, CoOpinion{TaskID: t.ID, UnitName: t.UnitName, State: t.State, Text: t.ReplyText, RepliedAt: t.RepliedAt})
+			}
+		}
+	}
+	return nil
+}
+
 // redactView strips what the public must not see.
 func redactView(v *ProposalView) {
 	p := *v.P
@@ -136,8 +203,9 @@ func redactView(v *ProposalView) {
 	for _, a := range v.Attachments {
 		// Reply letters are public with the reply; the proposer's own
 		// attachments may hold contact details, and co-handling opinions
-		// are internal letters to the lead unit: both stay internal.
-		if kept[a.TaskID] {
+		// are internal letters to the lead unit: both stay internal, as do
+		// letters superseded by the reply after re-handling.
+		if kept[a.TaskID] && !a.Superseded {
 			as = append(as, a)
 		}
 	}

@@ -210,11 +210,6 @@ func (w *walker) story(i int, t topic, lead *zhengxie.User, cos []int64) error {
 	if _, err := s.Accept(ctx, w.office, p.ID, ""); err != nil {
 		return err
 	}
-	if i == 6 || i == 17 || i == 0 {
-		if _, err := s.MarkKey(ctx, w.office, p.ID, true, "列入年度重点提案"); err != nil {
-			return err
-		}
-	}
 	if i == 6 || i == 15 {
 		if i == 6 {
 			w.merged = p.ID

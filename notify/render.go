@@ -41,6 +41,7 @@ type Data struct {
 	Leader      string // 督办领导
 	Reason      string // 不予立案理由, proposer's comment …
 	Result      string // 答复类别 or 满意度 (满意, 基本满意, 不满意)
+	Missed      string // the alerts missed while the server was down, folded into this one
 	URL         string
 }
 

@@ -20,6 +20,9 @@ type Attachment struct {
 	SHA256      string
 	CreatedBy   int64
 	CreatedAt   time.Time
+	// Superseded: the letter of a reply replaced after re-handling; it
+	// stays in the case file and is no longer public.
+	Superseded bool
 }
 
 // AddAttachment records an attachment.
@@ -31,12 +34,12 @@ func (t *Tx) AddAttachment(a *Attachment) error {
 	return err
 }
 
-const attachmentCols = `id, committee_id, proposal_id, task_id, name, mime, size, sha256, created_by, created_at`
+const attachmentCols = `id, committee_id, proposal_id, task_id, name, mime, size, sha256, created_by, created_at, superseded`
 
-func scanAttachment(sc interface{ Scan(...any) error }) (*Attachment, error) {
+func scanAttachment(sc scanner) (*Attachment, error) {
 	var a Attachment
 	var at int64
-	err := sc.Scan(&a.ID, &a.CommitteeID, &a.ProposalID, &a.TaskID, &a.Name, &a.MIME, &a.Size, &a.SHA256, &a.CreatedBy, &at)
+	err := sc.Scan(&a.ID, &a.CommitteeID, &a.ProposalID, &a.TaskID, &a.Name, &a.MIME, &a.Size, &a.SHA256, &a.CreatedBy, &at, &a.Superseded)
 	a.CreatedAt = tm(at)
 	return &a, err
 }
@@ -44,19 +47,10 @@ func scanAttachment(sc interface{ Scan(...any) error }) (*Attachment, error) {
 // Attachments lists a proposal's attachments (its own and its replies').
 func (s *Store) Attachments(ctx context.Context, committeeID, proposalID int64) ([]Attachment, error) {
 	rows, err := s.rd(ctx).query(`SELECT `+attachmentCols+` FROM attachments WHERE committee_id = ? AND proposal_id = ? ORDER BY id`, committeeID, proposalID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Attachment
-	for rows.Next() {
-		a, err := scanAttachment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *a)
-	}
-	return out, rows.Err()
+	return collectQuery(rows, err, func(sc scanner) (Attachment, error) {
+		a, err := scanAttachment(sc)
+		return *a, err
+	})
 }
 
 // Attachment reads one attachment.
@@ -75,4 +69,19 @@ func (t *Tx) DeleteAttachment(committeeID, id int64) error {
 		return zhengxie.NotFound("附件")
 	}
 	return nil
+}
+
+// SupersedeReplyAttachments marks the reply letters of a task as replaced
+// by the reply still to come (re-handling).
+func (t *Tx) SupersedeReplyAttachments(taskID int64) error {
+	_, err := t.exec(`UPDATE attachments SET superseded = 1 WHERE task_id = ?`, taskID)
+	return err
+}
+
+// AttachmentsWithHash counts the attachments, of any committee, whose
+// bytes have this SHA-256: a stored file is removed only when none does.
+func (s *Store) AttachmentsWithHash(ctx context.Context, sha string) (int, error) {
+	var n int
+	err := s.rd(ctx).row(`SELECT COUNT(*) FROM attachments WHERE sha256 = ?`, sha).Scan(&n)
+	return n, err
 }

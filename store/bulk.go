@@ -172,7 +172,7 @@ func (b *BulkLoader) AddCosigner(committeeID int64, c *zhengxie.Cosigner) error 
 
 // AddTask adds a unit's task; updatedAt is its last change.
 func (b *BulkLoader) AddTask(k *zhengxie.Task, updatedAt int64) error {
-	return b.add("tasks", k.ID, k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), k.Due,
+	return b.add("tasks", k.ID, k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), dueText(k.Due),
 		k.ReturnReason, b2i(k.Rehandled), k.ResultClass, k.ReplyText, ms(k.RepliedAt), k.Feedback, k.FeedbackNote,
 		ms(k.FeedbackAt), b2i(k.Contacted), updatedAt)
 }

@@ -34,7 +34,7 @@ func (t *Tx) AppendEvent(e *zhengxie.Event) error {
 
 const eventCols = `id, committee_id, seq, proposal_id, task_id, subject_kind, subject_id, actor_id, actor_name, action, from_state, to_state, comment, payload, created_at, prev_hash, hash`
 
-func scanEvent(sc interface{ Scan(...any) error }) (*zhengxie.Event, error) {
+func scanEvent(sc scanner) (*zhengxie.Event, error) {
 	var e zhengxie.Event
 	var at int64
 	err := sc.Scan(&e.ID, &e.CommitteeID, &e.Seq, &e.ProposalID, &e.TaskID, &e.SubjectKind, &e.SubjectID, &e.ActorID, &e.ActorName, &e.Action, &e.FromState, &e.ToState, &e.Comment, &e.Payload, &at, &e.PrevHash, &e.Hash)
@@ -48,16 +48,7 @@ func (s *Store) ProposalEvents(ctx context.Context, committeeID, proposalID int6
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *e)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanEvent))
 }
 
 // SubjectEvents returns the history of one subject of a module (an
@@ -67,16 +58,7 @@ func (s *Store) SubjectEvents(ctx context.Context, committeeID int64, kind strin
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *e)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanEvent))
 }
 
 // VerifyResult is the outcome of checking one committee's chain.

@@ -23,7 +23,7 @@ func (t *Tx) CreateCommittee(c *zhengxie.Committee) error {
 
 const committeeCols = `id, code, name, level, parent_id, time_zone`
 
-func scanCommittee(sc interface{ Scan(...any) error }) (*zhengxie.Committee, error) {
+func scanCommittee(sc scanner) (*zhengxie.Committee, error) {
 	var c zhengxie.Committee
 	err := sc.Scan(&c.ID, &c.Code, &c.Name, &c.Level, &c.ParentID, &c.TimeZone)
 	return &c, err
@@ -47,16 +47,7 @@ func (s *Store) Committees(ctx context.Context) ([]zhengxie.Committee, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Committee
-	for rows.Next() {
-		c, err := scanCommittee(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *c)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanCommittee))
 }
 
 // CreateSession inserts a 届次 session; a current one makes the others not current.
@@ -78,16 +69,11 @@ func (s *Store) Sessions(ctx context.Context, committeeID int64) ([]zhengxie.Ses
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Session
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (zhengxie.Session, error) {
 		var se zhengxie.Session
-		if err := rows.Scan(&se.ID, &se.CommitteeID, &se.Term, &se.Number, &se.Name, &se.Year, &se.Current); err != nil {
-			return nil, err
-		}
-		out = append(out, se)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&se.ID, &se.CommitteeID, &se.Term, &se.Number, &se.Name, &se.Year, &se.Current)
+		return se, err
+	})
 }
 
 // CurrentSession returns the session new proposals are filed in.
@@ -114,16 +100,11 @@ func (s *Store) Sectors(ctx context.Context, committeeID int64) ([]zhengxie.Sect
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Sector
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (zhengxie.Sector, error) {
 		var se zhengxie.Sector
-		if err := rows.Scan(&se.ID, &se.CommitteeID, &se.Name); err != nil {
-			return nil, err
-		}
-		out = append(out, se)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&se.ID, &se.CommitteeID, &se.Name)
+		return se, err
+	})
 }
 
 // CreateUnit inserts a handling unit.
@@ -139,16 +120,11 @@ func (s *Store) Units(ctx context.Context, committeeID int64) ([]zhengxie.Unit, 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Unit
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (zhengxie.Unit, error) {
 		var u zhengxie.Unit
-		if err := rows.Scan(&u.ID, &u.CommitteeID, &u.Name, &u.LeaderID); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&u.ID, &u.CommitteeID, &u.Name, &u.LeaderID)
+		return u, err
+	})
 }
 
 // Unit returns one unit of a committee.

@@ -13,7 +13,7 @@ const proposalCols = `p.id, p.committee_id, p.session_id, p.number, p.title, p.b
 	p.proposer_id, p.proposer_name, p.state, p.published, p.is_key, p.merged_into, p.reason, p.cosign_due,
 	p.submitted_at, p.accepted_at, p.concluded_at, p.published_at, p.created_at, p.updated_at`
 
-func scanProposal(sc interface{ Scan(...any) error }) (*zhengxie.Proposal, error) {
+func scanProposal(sc scanner) (*zhengxie.Proposal, error) {
 	var p zhengxie.Proposal
 	var cosignDue, submitted, accepted, concluded, published, created, updated int64
 	err := sc.Scan(&p.ID, &p.CommitteeID, &p.SessionID, &p.Number, &p.Title, &p.Body, &p.Category, &p.Kind, &p.BodyName,
@@ -293,18 +293,13 @@ func (x q) cosigners(proposalID int64) ([]zhengxie.Cosigner, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Cosigner
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (zhengxie.Cosigner, error) {
 		var c zhengxie.Cosigner
 		var at int64
-		if err := rows.Scan(&c.ProposalID, &c.UserID, &c.Name, &c.Status, &at); err != nil {
-			return nil, err
-		}
+		err := sc.Scan(&c.ProposalID, &c.UserID, &c.Name, &c.Status, &at)
 		c.RespondedAt = tm(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	})
 }
 
 // Cosigners lists a proposal's co-signers.
@@ -345,14 +340,5 @@ func (s *Store) ProposalIDByNumber(ctx context.Context, committeeID, sessionID i
 
 // collectProposals scans and closes rows of proposalCols.
 func collectProposals(rows *sql.Rows) ([]zhengxie.Proposal, error) {
-	defer rows.Close()
-	var out []zhengxie.Proposal
-	for rows.Next() {
-		p, err := scanProposal(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *p)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanProposal))
 }

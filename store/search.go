@@ -352,16 +352,11 @@ func (s *Store) ProposalIDs(ctx context.Context, f ProposalFilter) ([]int64, err
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (int64, error) {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&id)
+		return id, err
+	})
 }
 
 // FilteredTokens streams the stored words of the proposals f selects (its
@@ -537,7 +532,7 @@ func (t *Tx) UnitByName(committeeID int64, name string) (*zhengxie.Unit, error) 
 // its reply already given: the lead unit of the old system's record.
 func (t *Tx) HistoricalTask(k *zhengxie.Task) error {
 	id, err := t.insert(`INSERT INTO tasks (committee_id, proposal_id, unit_id, kind, state, assigned_at, due, replied_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), k.Due, ms(k.RepliedAt), ms(t.Now()))
+		k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), dueText(k.Due), ms(k.RepliedAt), ms(t.Now()))
 	k.ID = id
 	return err
 }

@@ -8,15 +8,44 @@ import (
 )
 
 const taskCols = `t.id, t.committee_id, t.proposal_id, t.unit_id, u.name, t.kind, t.state, t.assigned_at, t.due, t.return_reason,
-	t.rehandled, t.result_class, t.reply_text, t.replied_at, t.feedback, t.feedback_note, t.feedback_at, t.contacted`
+	t.rehandled, t.result_class, t.reply_text, t.replied_at, t.feedback, t.feedback_note, t.feedback_at, t.contacted, t.lead_released`
 
 const taskFrom = ` FROM tasks t JOIN units u ON u.id = t.unit_id`
 
-func scanTask(sc interface{ Scan(...any) error }) (*zhengxie.Task, error) {
+// taskDest is the scan destination of taskCols.
+func taskDest(t *zhengxie.Task, assigned, replied, fb *int64) []any {
+	return []any{&t.ID, &t.CommitteeID, &t.ProposalID, &t.UnitID, &t.UnitName, &t.Kind, &t.State, assigned, (*dueDate)(&t.Due), &t.ReturnReason,
+		&t.Rehandled, &t.ResultClass, &t.ReplyText, replied, &t.Feedback, &t.FeedbackNote, fb, &t.Contacted, &t.LeadReleased}
+}
+
+// dueDate reads a task's due column, where historical tasks keep ” for
+// "no deadline".
+type dueDate zhengxie.Date
+
+func (d *dueDate) Scan(src any) error {
+	if s, ok := src.(string); ok && s == "" {
+		*d = dueDate{}
+		return nil
+	}
+	if b, ok := src.([]byte); ok && len(b) == 0 {
+		*d = dueDate{}
+		return nil
+	}
+	return (*zhengxie.Date)(d).Scan(src)
+}
+
+// dueText is how a due date is written: ” for none, as the column is NOT NULL.
+func dueText(d zhengxie.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
+}
+
+func scanTask(sc scanner) (*zhengxie.Task, error) {
 	var t zhengxie.Task
 	var assigned, replied, fb int64
-	err := sc.Scan(&t.ID, &t.CommitteeID, &t.ProposalID, &t.UnitID, &t.UnitName, &t.Kind, &t.State, &assigned, &t.Due, &t.ReturnReason,
-		&t.Rehandled, &t.ResultClass, &t.ReplyText, &replied, &t.Feedback, &t.FeedbackNote, &fb, &t.Contacted)
+	err := sc.Scan(taskDest(&t, &assigned, &replied, &fb)...)
 	t.AssignedAt, t.RepliedAt, t.FeedbackAt = tm(assigned), tm(replied), tm(fb)
 	return &t, err
 }
@@ -24,7 +53,7 @@ func scanTask(sc interface{ Scan(...any) error }) (*zhengxie.Task, error) {
 // CreateTask inserts a unit's task.
 func (t *Tx) CreateTask(k *zhengxie.Task) error {
 	id, err := t.insert(`INSERT INTO tasks (committee_id, proposal_id, unit_id, kind, state, assigned_at, due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), k.Due, ms(t.Now()))
+		k.CommitteeID, k.ProposalID, k.UnitID, k.Kind, string(k.State), ms(k.AssignedAt), dueText(k.Due), ms(t.Now()))
 	k.ID = id
 	return err
 }
@@ -32,9 +61,9 @@ func (t *Tx) CreateTask(k *zhengxie.Task) error {
 // UpdateTask writes every mutable field of a task.
 func (t *Tx) UpdateTask(k *zhengxie.Task) error {
 	_, err := t.exec(`UPDATE tasks SET state = ?, due = ?, return_reason = ?, rehandled = ?, result_class = ?, reply_text = ?, replied_at = ?,
-		feedback = ?, feedback_note = ?, feedback_at = ?, contacted = ?, updated_at = ? WHERE id = ? AND committee_id = ?`,
-		string(k.State), k.Due, k.ReturnReason, b2i(k.Rehandled), k.ResultClass, k.ReplyText, ms(k.RepliedAt),
-		k.Feedback, k.FeedbackNote, ms(k.FeedbackAt), b2i(k.Contacted), ms(t.Now()), k.ID, k.CommitteeID)
+		feedback = ?, feedback_note = ?, feedback_at = ?, contacted = ?, lead_released = ?, updated_at = ? WHERE id = ? AND committee_id = ?`,
+		string(k.State), dueText(k.Due), k.ReturnReason, b2i(k.Rehandled), k.ResultClass, k.ReplyText, ms(k.RepliedAt),
+		k.Feedback, k.FeedbackNote, ms(k.FeedbackAt), b2i(k.Contacted), b2i(k.LeadReleased), ms(t.Now()), k.ID, k.CommitteeID)
 	return err
 }
 
@@ -52,19 +81,10 @@ func (s *Store) Task(ctx context.Context, committeeID, id int64) (*zhengxie.Task
 
 func (x q) tasks(proposalID int64) ([]zhengxie.Task, error) {
 	rows, err := x.query(`SELECT `+taskCols+taskFrom+` WHERE t.proposal_id = ? ORDER BY t.id`, proposalID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []zhengxie.Task
-	for rows.Next() {
-		k, err := scanTask(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *k)
-	}
-	return out, rows.Err()
+	return collectQuery(rows, err, func(sc scanner) (zhengxie.Task, error) {
+		k, err := scanTask(sc)
+		return *k, err
+	})
 }
 
 // Tasks lists a proposal's tasks.
@@ -129,20 +149,13 @@ func (s *Store) TaskRows(ctx context.Context, f TaskFilter) ([]TaskRow, error) {
 
 // collectTaskRows scans and closes rows of taskCols plus p.title, p.number, p.proposer_name.
 func collectTaskRows(rows *sql.Rows) ([]TaskRow, error) {
-	defer rows.Close()
-	var out []TaskRow
-	for rows.Next() {
+	return collect(rows, func(sc scanner) (TaskRow, error) {
 		var r TaskRow
 		var assigned, replied, fb int64
-		k := &r.Task
-		if err := rows.Scan(&k.ID, &k.CommitteeID, &k.ProposalID, &k.UnitID, &k.UnitName, &k.Kind, &k.State, &assigned, &k.Due, &k.ReturnReason,
-			&k.Rehandled, &k.ResultClass, &k.ReplyText, &replied, &k.Feedback, &k.FeedbackNote, &fb, &k.Contacted, &r.Title, &r.Number, &r.Proposer); err != nil {
-			return nil, err
-		}
-		k.AssignedAt, k.RepliedAt, k.FeedbackAt = tm(assigned), tm(replied), tm(fb)
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := sc.Scan(append(taskDest(&r.Task, &assigned, &replied, &fb), &r.Title, &r.Number, &r.Proposer)...)
+		r.AssignedAt, r.RepliedAt, r.FeedbackAt = tm(assigned), tm(replied), tm(fb)
+		return r, err
+	})
 }
 
 // Contact is a recorded 沟通 / 面商 between a unit and the proposer.
@@ -166,17 +179,9 @@ func (t *Tx) AddContact(committeeID int64, c *Contact) error {
 // Contacts lists the contacts recorded on a proposal's tasks.
 func (s *Store) Contacts(ctx context.Context, proposalID int64) ([]Contact, error) {
 	rows, err := s.rd(ctx).query(`SELECT c.id, c.task_id, c.method, c.contacted_on, c.note, c.created_by FROM contacts c JOIN tasks t ON t.id = c.task_id WHERE t.proposal_id = ? ORDER BY c.id`, proposalID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Contact
-	for rows.Next() {
+	return collectQuery(rows, err, func(sc scanner) (Contact, error) {
 		var c Contact
-		if err := rows.Scan(&c.ID, &c.TaskID, &c.Method, &c.ContactedOn, &c.Note, &c.CreatedBy); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := sc.Scan(&c.ID, &c.TaskID, &c.Method, &c.ContactedOn, &c.Note, &c.CreatedBy)
+		return c, err
+	})
 }

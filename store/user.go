@@ -9,7 +9,7 @@ import (
 
 const userCols = `id, committee_id, username, name, role, unit_id, sector_id, phone, email, disabled, created_at`
 
-func scanUser(sc interface{ Scan(...any) error }) (*zhengxie.User, error) {
+func scanUser(sc scanner) (*zhengxie.User, error) {
 	var u zhengxie.User
 	var created int64
 	err := sc.Scan(&u.ID, &u.CommitteeID, &u.Username, &u.Name, &u.Role, &u.UnitID, &u.SectorID, &u.Phone, &u.Email, &u.Disabled, &created)
@@ -153,28 +153,10 @@ func (s *Store) AccountEvents(ctx context.Context, committeeID int64, limit int)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []zhengxie.Event
-	for rows.Next() {
-		e, err := scanEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *e)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanEvent))
 }
 
 // collectUsers scans and closes rows of userCols.
 func collectUsers(rows *sql.Rows) ([]zhengxie.User, error) {
-	defer rows.Close()
-	var out []zhengxie.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *u)
-	}
-	return out, rows.Err()
+	return collect(rows, deref(scanUser))
 }

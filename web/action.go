@@ -191,6 +191,9 @@ var taskSteps = []taskStep{
 	{"feedback", "feedback", func(c actCtx, id int64, in *apiTaskInput) (*zhengxie.Task, error) {
 		return c.svc.Feedback(c.ctx, c.a, id, in.Feedback, in.Note)
 	}},
+	{"release_lead", "release_lead", func(c actCtx, id int64, in *apiTaskInput) (*zhengxie.Task, error) {
+		return c.svc.ReleaseLead(c.ctx, c.a, id, in.Reason)
+	}},
 }
 
 // taskStepOf finds a row by its page name or its API name.

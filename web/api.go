@@ -125,14 +125,16 @@ type apiTask struct {
 	Feedback     string    `json:"feedback,omitempty"`
 	FeedbackNote string    `json:"feedback_note,omitempty"`
 	Contacted    bool      `json:"contacted"`
+	LeadReleased bool      `json:"lead_released,omitempty"`
 	Actions      []string  `json:"actions,omitempty"`
 	Title        string    `json:"title,omitempty"`
 }
 
 func toAPITask(t *zhengxie.Task, acts []zhengxie.TaskAction) apiTask {
 	out := apiTask{ID: t.ID, ProposalID: t.ProposalID, UnitID: t.UnitID, UnitName: t.UnitName, Kind: t.Kind, State: string(t.State),
-		StateName: t.State.Name(), Due: t.Due, AssignedAt: t.AssignedAt, ReturnReason: t.ReturnReason, Rehandled: t.Rehandled,
-		ResultClass: t.ResultClass, ReplyText: t.ReplyText, RepliedAt: t.RepliedAt, Feedback: t.Feedback, FeedbackNote: t.FeedbackNote, Contacted: t.Contacted}
+		StateName: t.State.Name(), Due: t.Due.String(), AssignedAt: t.AssignedAt, ReturnReason: t.ReturnReason, Rehandled: t.Rehandled,
+		ResultClass: t.ResultClass, ReplyText: t.ReplyText, RepliedAt: t.RepliedAt, Feedback: t.Feedback, FeedbackNote: t.FeedbackNote, Contacted: t.Contacted,
+		LeadReleased: t.LeadReleased}
 	for _, a := range acts {
 		out.Actions = append(out.Actions, string(a))
 	}
@@ -147,8 +149,30 @@ type apiEvent struct {
 	FromState string    `json:"from_state,omitempty"`
 	ToState   string    `json:"to_state,omitempty"`
 	Comment   string    `json:"comment,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
 	At        time.Time `json:"at"`
 	TaskID    int64     `json:"task_id,omitempty"`
+}
+
+type apiCoOpinion struct {
+	TaskID    int64     `json:"task_id"`
+	UnitName  string    `json:"unit_name"`
+	State     string    `json:"state"`
+	Text      string    `json:"text,omitempty"`
+	RepliedAt time.Time `json:"replied_at,omitzero"`
+}
+
+type apiReplyVersion struct {
+	TaskID       int64     `json:"task_id"`
+	UnitName     string    `json:"unit_name"`
+	Version      int       `json:"version"`
+	Label        string    `json:"label"`
+	Current      bool      `json:"current"`
+	ResultClass  string    `json:"result_class,omitempty"`
+	Text         string    `json:"text"`
+	RepliedAt    time.Time `json:"replied_at"`
+	Feedback     string    `json:"feedback,omitempty"`
+	AttachmentID int64     `json:"attachment_id,omitempty"`
 }
 
 type apiAttachment struct {
@@ -168,11 +192,14 @@ type apiCosigner struct {
 
 type apiProposalDetail struct {
 	apiProposal
-	Cosigners   []apiCosigner   `json:"cosigners"`
-	Tasks       []apiTask       `json:"tasks"`
-	Events      []apiEvent      `json:"events,omitempty"`
-	Attachments []apiAttachment `json:"attachments"`
-	Actions     []string        `json:"actions"`
+	Cosigners   []apiCosigner     `json:"cosigners"`
+	Tasks       []apiTask         `json:"tasks"`
+	Events      []apiEvent        `json:"events,omitempty"`
+	Attachments []apiAttachment   `json:"attachments"`
+	Actions     []string          `json:"actions"`
+	NextStep    string            `json:"next_step"`
+	CoOpinions  []apiCoOpinion    `json:"co_opinions,omitempty"`
+	Replies     []apiReplyVersion `json:"replies,omitempty"`
 }
 
 func toAPIDetail(v *app.ProposalView) apiProposalDetail {
@@ -185,7 +212,14 @@ func toAPIDetail(v *app.ProposalView) apiProposalDetail {
 	}
 	for _, e := range v.Events {
 		d.Events = append(d.Events, apiEvent{Seq: e.Seq, Action: e.Action, Name: zhengxie.Action(e.Action).Name(), Actor: e.ActorName,
-			FromState: e.FromState, ToState: e.ToState, Comment: e.Comment, At: e.CreatedAt, TaskID: e.TaskID})
+			FromState: e.FromState, ToState: e.ToState, Comment: e.Comment, Detail: e.Detail(), At: e.CreatedAt, TaskID: e.TaskID})
+	}
+	d.NextStep = v.NextStep
+	for _, c := range v.CoOpinions {
+		d.CoOpinions = append(d.CoOpinions, apiCoOpinion{c.TaskID, c.UnitName, string(c.State), c.Text, c.RepliedAt})
+	}
+	for _, r := range v.Replies {
+		d.Replies = append(d.Replies, apiReplyVersion{r.TaskID, r.UnitName, r.Version, r.Label, r.Current, r.ResultClass, r.Text, r.RepliedAt, r.Feedback, r.AttachmentID})
 	}
 	for _, a := range v.Attachments {
 		d.Attachments = append(d.Attachments, apiAttachment{a.ID, a.Name, a.Size, a.MIME, a.TaskID, "/attachments/" + strconv.FormatInt(a.ID, 10)})

@@ -456,10 +456,23 @@ func TestAPILifecycle(t *testing.T) {
 		ts.expect(ts.do(req{Method: "POST", Path: tp + "/accept", As: unit}), http.StatusOK, `"state":"accepted"`)
 		ts.expect(ts.do(req{Method: "POST", Path: tp + "/contact", As: unit, JSON: map[string]any{"method": "面商", "date": testToday(), "note": "与提案人当面商量了接驳线路"}}),
 			http.StatusOK, `"state":"contacted"`, `"contacted":true`)
-		ts.expect(ts.do(req{Method: "POST", Path: tp + "/reply", As: unit, JSON: map[string]any{"result_class": "A", "text": "已开通两条接驳专线。经办人：王工，电话13987654321，邮箱wang@example.gov.cn。"}}),
+		// Who before what: another unit posting to this task learns nothing
+		// about it (404), a member may never sign (403).
+		ts.expect(ts.do(req{Method: "POST", Path: tp + "/accept", As: ts.bearer(roleUnit2)}), http.StatusNotFound, `"code":"not_found"`)
+		ts.expect(ts.do(req{Method: "POST", Path: tp + "/accept", As: member}), http.StatusForbidden, `"code":"forbidden"`)
+		// The lead unit's reply waits for the co-handling unit's opinion …
+		leadReply := map[string]any{"result_class": "A", "text": "已开通两条接驳专线。经办人：王工，电话13987654321，邮箱wang@example.gov.cn。"}
+		ts.expect(ts.do(req{Method: "POST", Path: tp + "/reply", As: unit, JSON: leadReply}), http.StatusConflict, "区教育局", "会办意见")
+		r = ts.do(req{Method: "GET", Path: pp, As: unit})
+		ts.expect(r, http.StatusOK, `"co_opinions":[{`, `"unit_name":"区教育局"`, `"next_step":"本单位为主办单位`)
+		// … unless the office lets it through, with a reason on the record.
+		ts.expect(ts.do(req{Method: "POST", Path: tp + "/release_lead", As: office, JSON: map[string]any{}}), http.StatusUnprocessableEntity, `"field":"reason"`)
+		ts.expect(ts.do(req{Method: "POST", Path: tp + "/release_lead", As: office, JSON: map[string]any{"reason": "会办单位已书面同意主办意见"}}),
+			http.StatusOK, `"lead_released":true`)
+		ts.expect(ts.do(req{Method: "POST", Path: tp + "/reply", As: unit, JSON: leadReply}),
 			http.StatusOK, `"state":"replied"`, `"result_class":"A"`)
 
-		// The lead unit replied: the proposal is replied (the co-handling unit does not hold it up).
+		// The lead unit replied: the proposal is replied.
 		r = ts.do(req{Method: "GET", Path: pp, As: member})
 		ts.expect(r, http.StatusOK, `"state":"replied"`, "13987654321")
 		var d apiProposalDetail
@@ -478,7 +491,20 @@ func TestAPILifecycle(t *testing.T) {
 		ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/tasks/" + sid(lead.ID) + "/feedback", As: member, JSON: map[string]any{"feedback": "satisfied", "note": "答复及时"}}),
 			http.StatusOK, `"feedback":"satisfied"`)
 		ts.expect(ts.do(req{Method: "POST", Path: pp + "/conclude", As: office}), http.StatusOK, `"state":"concluded"`)
+		// A member calling 立案 on a concluded proposal is forbidden, and is
+		// not told what only the office may do now.
+		r = ts.do(req{Method: "POST", Path: pp + "/accept", As: member})
+		ts.expect(r, http.StatusForbidden, `"code":"forbidden"`)
+		if strings.Contains(r.Body, "归档") || strings.Contains(r.Body, "已已") {
+			t.Errorf("member accepting a concluded proposal: %s", r)
+		}
 		ts.expect(ts.do(req{Method: "POST", Path: pp + "/publish", As: office}), http.StatusOK, `"published":true`)
+		// The next step follows the table and the facts: published, so no more 公开; rated, so no waiting for 测评.
+		r = ts.do(req{Method: "GET", Path: pp, As: office})
+		ts.expect(r, http.StatusOK, `"next_step":"已办结，提案和答复已公开。请点击“归档”`, `"detail":"测评结果：满意"`)
+		if strings.Contains(r.Body, "点击“公开”") || strings.Contains(r.Body, "等待提案人进行满意度测评") {
+			t.Errorf("stale next step after publishing: %s", r)
+		}
 		ts.expect(ts.do(req{Method: "POST", Path: pp + "/archive", As: office}), http.StatusOK, `"state":"archived"`)
 		// Archived means frozen.
 		ts.expect(ts.do(req{Method: "POST", Path: pp + "/unpublish", As: office}), http.StatusConflict, `"code":"illegal_state"`)
@@ -509,7 +535,8 @@ func TestAPILifecycle(t *testing.T) {
 		for _, e := range d.Events {
 			acts = append(acts, e.Action)
 		}
-		want := []string{"create", "submit", "accept", "assign", "accept_task", "contact", "reply", "all_replied", "feedback", "conclude", "publish", "archive"}
+		want := []string{"create", "submit", "accept", "assign", "accept_task", "contact", "release_lead", "reply", "all_replied", "feedback", "conclude",
+			"close_task", "publish", "archive"}
 		if strings.Join(acts, " ") != strings.Join(want, " ") {
 			t.Errorf("timeline %v, want %v", acts, want)
 		}

@@ -146,14 +146,27 @@ func TestBrowserProposalLifecycle(t *testing.T) {
 	b.sees(e2eTaskCard(co.Name), co.Name+"（会办）", "待签收")
 	b.logout()
 
-	// 6. The lead unit signs, meets the proposer and replies with a letter.
+	// 6. The co-handling unit signs and sends its opinion first: the lead
+	// unit's reply waits for it.
+	b.login(fx.UnitUsers[1].Username, testenv.Password)
+	b.click("open the co-handling task", `//section[@id="unit-tasks"]//a[normalize-space()="`+e2eTitle+`"]`)
+	b.click("sign for the co-handling task", e2eTaskCard(co.Name)+`//button[normalize-space()="签收"]`)
+	b.sees(".flash.ok", "已签收")
+	b.do("write the opinion", chromedp.SendKeys(e2eTaskCard(co.Name)+`//textarea[@name="text"]`, e2eOpinion))
+	b.click("send the opinion", e2eTaskCard(co.Name)+`//button[normalize-space()="提交会办意见"]`)
+	b.sees(".flash.ok", "答复已提交")
+	b.sees(e2eTaskCard(co.Name), "会办意见", e2eOpinion)
+	b.logout()
+
+	// 7. The lead unit signs, reads the co-handling opinion, meets the
+	// proposer and replies with a letter.
 	b.login(fx.UnitUsers[0].Username, testenv.Password)
 	b.sees("#unit-tasks", e2eTitle, "主办", "待签收")
 	b.click("open the task", `//section[@id="unit-tasks"]//a[normalize-space()="`+e2eTitle+`"]`)
 	b.sees("#next-step", "本提案已交本单位办理")
 	b.click("sign for the task", e2eTaskCard(lead.Name)+`//button[normalize-space()="签收"]`)
 	b.sees(".flash.ok", "已签收")
-	b.sees(e2eTaskCard(lead.Name), "办理中")
+	b.sees(e2eTaskCard(lead.Name), "办理中", "会办意见", co.Name, e2eOpinion)
 	b.do("record the meeting",
 		chromedp.SetValue(e2eTaskCard(lead.Name)+`//select[@name="method"]`, "面商"),
 		chromedp.SendKeys(e2eTaskCard(lead.Name)+`//textarea[@name="note"]`, e2eContact),
@@ -171,17 +184,6 @@ func TestBrowserProposalLifecycle(t *testing.T) {
 	b.sees(".flash.ok", "答复已提交")
 	b.sees(".page-header .meta", "已答复")
 	b.sees(e2eTaskCard(lead.Name), "已答复", "A 已解决或采纳", "每十分钟一班", "答复函：生物岛公交接驳答复函.pdf")
-	b.logout()
-
-	// 7. The co-handling unit signs and sends its opinion.
-	b.login(fx.UnitUsers[1].Username, testenv.Password)
-	b.click("open the co-handling task", `//section[@id="unit-tasks"]//a[normalize-space()="`+e2eTitle+`"]`)
-	b.click("sign for the co-handling task", e2eTaskCard(co.Name)+`//button[normalize-space()="签收"]`)
-	b.sees(".flash.ok", "已签收")
-	b.do("write the opinion", chromedp.SendKeys(e2eTaskCard(co.Name)+`//textarea[@name="text"]`, e2eOpinion))
-	b.click("send the opinion", e2eTaskCard(co.Name)+`//button[normalize-space()="提交会办意见"]`)
-	b.sees(".flash.ok", "答复已提交")
-	b.sees(e2eTaskCard(co.Name), "会办意见", e2eOpinion)
 	b.logout()
 
 	// 8. The member reads the reply and rates it 满意.

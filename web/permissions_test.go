@@ -139,6 +139,7 @@ var taskActions = []struct {
 	{"contact", "contact", kTaskAccepted, "L D N N A N D D D N", map[string]any{"method": "电话沟通", "date": "{today}", "note": "已电话沟通"}},
 	{"reply", "reply", kTaskAccepted, "L D N N A N D D D N", map[string]any{"result_class": "B", "text": "正在解决，已列入明年计划"}},
 	{"feedback", "feedback", kReplied, "L A N N D N D D D N", map[string]any{"feedback": "basically", "note": "基本满意"}},
+	{"release_lead", "release_lead", kTaskPending, "L D N N D N A D D N", map[string]any{"reason": "会办单位已书面同意"}},
 }
 
 // Who sees a proposal of each kind: the detail, the internal lists.

@@ -131,7 +131,7 @@ var flashes = map[string]string{
 	"decline_cosign": "已谢绝附议。", "accept": "已立案。", "reject": "已作不予立案处理，理由已告知提案人。",
 	"merge": "已并案。", "convert": "已转为意见建议。", "assign": "已交办。", "conclude": "已办结。",
 	"publish": "已公开。", "unpublish": "已撤销公开。", "archive": "已归档，案卷不可再更改。", "accept_task": "已签收。",
-	"return_task": "已退回，等待提案委员会改办。", "contact": "沟通记录已保存。", "reply": "答复已提交。",
+	"return_task": "已退回，等待提案委员会改办。", "contact": "沟通记录已保存。", "reply": "答复已提交。", "release_lead": "已准予主办单位先行答复。",
 	"feedback": "测评已提交，谢谢。", "uploaded": "附件已上传。", "close_cosign": "附议已截止，提案进入审查。",
 	"loggedout":   "您已退出登录。",
 	"user_logout": "已强制该用户下线，其API令牌已全部撤销。", "user_revoke_tokens": "已撤销该用户的全部API令牌。",

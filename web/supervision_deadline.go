@@ -128,7 +128,7 @@ type apiExtension struct {
 
 func toAPIExtension(e *store.Extension) apiExtension {
 	return apiExtension{ID: e.ID, TaskID: e.TaskID, ProposalID: e.ProposalID, Title: e.Title, Number: e.Number, UnitID: e.UnitID, UnitName: e.UnitName,
-		RequestedByName: e.RequestedByName, Reason: e.Reason, OldDue: e.OldDue, NewDue: e.NewDue, State: e.State, StateName: e.StateName(),
+		RequestedByName: e.RequestedByName, Reason: e.Reason, OldDue: e.OldDue, NewDue: e.NewDue, State: string(e.State), StateName: e.StateName(),
 		DecidedByName: e.DecidedByName, DecisionNote: e.DecisionNote, CreatedAt: e.CreatedAt, DecidedAt: e.DecidedAt}
 }
 

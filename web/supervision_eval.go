@@ -246,7 +246,7 @@ func (s *Server) apiEvaluationUnit(w http.ResponseWriter, r *http.Request) {
 		out := apiBreakdown{Year: b.Evaluation.Year, Row: toAPIEvalRow(&b.Row), Criteria: toAPICriteria(b.Evaluation.Criteria), Tasks: []apiBreakdownTask{}}
 		for _, t := range b.Tasks {
 			out.Tasks = append(out.Tasks, apiBreakdownTask{TaskID: t.ID, ProposalID: t.ProposalID, Title: t.Title, Number: t.Number, Kind: t.Kind,
-				State: string(t.State), Due: t.Due, RepliedOn: dateText(t.RepliedOn), DueNow: t.DueNow, OnTime: t.OnTime, ContactBase: t.ContactBase,
+				State: string(t.State), Due: t.Due.String(), RepliedOn: dateText(t.RepliedOn), DueNow: t.DueNow, OnTime: t.OnTime, ContactBase: t.ContactBase,
 				Contacted: t.Contacted, Returned: t.Returned, RehandleBase: t.RehandleBase, Rehandled: t.Rehandled, Feedback: t.Feedback})
 		}
 		return out, nil

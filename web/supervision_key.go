@@ -216,7 +216,7 @@ type apiKeyProposal struct {
 
 func toAPIKey(k *app.KeyRow) apiKeyProposal {
 	out := apiKeyProposal{ID: k.ID, ProposalID: k.ProposalID, Title: k.Title, Number: k.Number, ProposalState: string(k.ProposalState),
-		Proposer: k.Proposer, State: k.State, StateName: k.StateName(), Reason: k.Reason, LeaderID: k.LeaderID, LeaderName: k.LeaderName,
+		Proposer: k.Proposer, State: string(k.State), StateName: k.StateName(), Reason: k.Reason, LeaderID: k.LeaderID, LeaderName: k.LeaderName,
 		ProposedAt: k.ProposedAt, DecidedAt: k.DecidedAt, DecisionNote: k.DecisionNote, Units: append([]string{}, k.Units...), Replied: k.Replied,
 		Counting: k.Counting, Stage: k.Stage, StepsDone: k.StepsDone, StepsTotal: k.StepsTotal, Late: k.Late, LateWhy: k.LateWhy}
 	if k.Next != nil {

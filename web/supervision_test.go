@@ -296,7 +296,7 @@ func TestSvPages(t *testing.T) {
 	e.expect(unit1.post(fmt.Sprintf("/supervision/extensions/%d/approve", exts[0].ID)), "a unit approving", 403)
 	r = office.post(fmt.Sprintf("/supervision/extensions/%d/approve", exts[0].ID), "note", "同意")
 	e.expect(r, "approve", 303)
-	if k, _ := e.svc.Store.Task(e.ctx, f.Committee.ID, e.lead1.ID); k.Due != "2026-07-15" {
+	if k, _ := e.svc.Store.Task(e.ctx, f.Committee.ID, e.lead1.ID); k.Due.String() != "2026-07-15" {
 		t.Errorf("due after approval: %s", k.Due)
 	}
 	// The proposal's timeline names these steps in Chinese.

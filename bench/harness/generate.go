@@ -598,7 +598,7 @@ func (pl *planner) handle(pp *plan, p *zhengxie.Proposal, g *corpus.Generator, c
 			due = zhengxie.CoHandleDue(pl.rules, pl.cal, day)
 		}
 		t := zhengxie.Task{CommitteeID: c.c.ID, UnitID: c.units[j].ID, UnitName: c.units[j].Name, Kind: kind,
-			State: zhengxie.TaskPending, AssignedAt: assigned, Due: due.String()}
+			State: zhengxie.TaskPending, AssignedAt: assigned, Due: due}
 		pp.tasks = append(pp.tasks, taskPlan{t: t, updated: assigned})
 		as = append(as, zhengxie.Assignment{UnitID: t.UnitID, Kind: kind})
 	}
