@@ -31,7 +31,7 @@ func (s *Service) ProposeKey(ctx context.Context, a zhengxie.Actor, proposalID, 
 	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
 		p, err := tx.LockProposal(a.CommitteeID, proposalID)
 		if err != nil {
-			return zhengxie.FieldError("proposal", "提案不存在")
+			return zhengxie.FieldError("proposal_id", "提案不存在")
 		}
 		to, err := zhengxie.KeyTable.Next(zhengxie.KeyNone, zhengxie.KeyActPropose, zhengxie.PartyOffice)
 		if err != nil {
@@ -67,7 +67,7 @@ func (s *Service) checkLeader(tx *store.Tx, committeeID, leaderID int64) error {
 	}
 	u, err := tx.User(leaderID)
 	if err != nil || u.CommitteeID != committeeID || u.Role != zhengxie.RoleLeader {
-		return zhengxie.FieldError("leader", "督办领导应为本会的领导用户")
+		return zhengxie.FieldError("leader_id", "督办领导应为本会的领导用户")
 	}
 	return nil
 }
@@ -218,7 +218,7 @@ func (s *Service) SetKeyLeader(ctx context.Context, a zhengxie.Actor, keyID, lea
 			return err
 		}
 		if leaderID == 0 {
-			return zhengxie.FieldError("leader", "请选择督办领导")
+			return zhengxie.FieldError("leader_id", "请选择督办领导")
 		}
 		if err := s.checkLeader(tx, a.CommitteeID, leaderID); err != nil {
 			return err

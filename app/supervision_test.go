@@ -361,7 +361,7 @@ func TestSvWorkingDays(t *testing.T) {
 	admin := w.actor(w.f.Admin)
 	set, err := s.DeadlineSettings(ctx, admin)
 	w.must(err)
-	if !set.Default || !strings.Contains(set.CalendarText, "2026-10-10 workday 国庆节调休") {
+	if !set.Default || !strings.Contains(set.CalendarText, "2026-10-10 上班 国庆节调休") {
 		t.Fatalf("default calendar text:\n%s", set.CalendarText)
 	}
 	rules := set.Rules

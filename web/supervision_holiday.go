@@ -92,7 +92,7 @@ func (s *Server) svUnitLeader(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	leader, _ := strconv.ParseInt(r.FormValue("leader"), 10, 64)
+	leader, _ := strconv.ParseInt(r.FormValue("leader_id"), 10, 64)
 	if err := s.Svc.SetUnitLeader(r.Context(), actorOf(r), svID(r, "id"), leader); err != nil {
 		s.svPostErr(w, r, err, func(status int, fe formErr) { s.svRenderHolidays(w, r, status, fe) })
 		return

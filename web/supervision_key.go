@@ -68,11 +68,11 @@ func (s *Server) svProposeKey(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	pid, _ := strconv.ParseInt(r.FormValue("proposal"), 10, 64)
-	leader, _ := strconv.ParseInt(r.FormValue("leader"), 10, 64)
+	pid, _ := strconv.ParseInt(r.FormValue("proposal_id"), 10, 64)
+	leader, _ := strconv.ParseInt(r.FormValue("leader_id"), 10, 64)
 	reason, _ := formText(r, "reason")
 	if pid == 0 {
-		s.svRenderKeyBoard(w, r, http.StatusUnprocessableEntity, formErr{Field: "proposal", Msg: "请选择提案"})
+		s.svRenderKeyBoard(w, r, http.StatusUnprocessableEntity, formErr{Field: "proposal_id", Msg: "请选择提案"})
 		return
 	}
 	if _, err := s.Svc.ProposeKey(r.Context(), actorOf(r), pid, leader, reason); err != nil {
@@ -144,7 +144,7 @@ func (s *Server) svKeyPost(w http.ResponseWriter, r *http.Request, do func(a zhe
 
 func (s *Server) svKeyLeader(w http.ResponseWriter, r *http.Request) {
 	s.svKeyPost(w, r, func(a zhengxie.Actor, id int64) error {
-		leader, _ := strconv.ParseInt(r.FormValue("leader"), 10, 64)
+		leader, _ := strconv.ParseInt(r.FormValue("leader_id"), 10, 64)
 		return s.Svc.SetKeyLeader(r.Context(), a, id, leader)
 	})
 }

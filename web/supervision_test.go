@@ -393,7 +393,7 @@ func TestSvPages(t *testing.T) {
 		!cal.IsWorkday(zhengxie.MakeDate(2026, 10, 2)) {
 		t.Errorf("saved rules %+v", rules)
 	}
-	e.expect(admin.post(fmt.Sprintf("/admin/units/%d/leader", f.Units[2].ID), "leader", fmt.Sprint(f.Office.ID)), "an office user as leader", 422, "督办领导应为本会的领导用户")
+	e.expect(admin.post(fmt.Sprintf("/admin/units/%d/leader", f.Units[2].ID), "leader_id", fmt.Sprint(f.Office.ID)), "an office user as leader", 422, "督办领导应为本会的领导用户")
 
 	// No page of ours has inline script or style (the CSP would block it).
 	for _, p := range []string{"/supervision", "/supervision/overdue", "/key-proposals", "/evaluation", "/supervision/extensions?all=1", path, kp} {
