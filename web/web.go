@@ -76,6 +76,7 @@ func (s *Server) routes() {
 
 	s.accountRoutes(m)
 	s.superviseRoutes(m)
+	s.statsRoutes(m)
 	s.searchRoutes(m)
 	s.apiRoutes(m)
 }
