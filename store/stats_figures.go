@@ -119,7 +119,7 @@ func (s *Store) ProposalCounts(ctx context.Context, sc zhengxie.StatsScope, dim 
 var taskDims = map[string]struct{ key, label, join string }{
 	"unit":   {"CAST(t.unit_id AS TEXT)", "u.name", "JOIN units u ON u.id = t.unit_id"},
 	"result": {"t.result_class", "t.result_class", ""},
-	"all":    {"''", "''", ""},
+	"all":    {"CAST(p.committee_id AS TEXT)", "CAST(p.committee_id AS TEXT)", ""}, // one row (the scope is one committee)
 }
 
 // TaskStats groups the live tasks of the scope's proposals by dim: unit,
