@@ -301,3 +301,19 @@ func FillFigures(text string, figs map[string]string) (string, error) {
 		text = rest[j+len(figClose):]
 	}
 }
+
+// ChineseOrdinal is 一, 二, … 十二 for chapter numbers.
+func ChineseOrdinal(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n <= 0 || n >= 100:
+		return fmt.Sprint(n)
+	case n < 10:
+		return digits[n]
+	case n == 10:
+		return "十"
+	case n < 20:
+		return "十" + digits[n-10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
+}

@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 
 	"zhengxie"
+	"zhengxie/internal/docx"
 	"zhengxie/store"
 )
 
@@ -366,4 +368,18 @@ func (s *Service) reportFigures(ctx context.Context, committeeID int64, year int
 	pct("满意率", an.SatisfactionRate())
 	num("重新办理", t.Rehandled)
 	return out, nil
+}
+
+// WriteDOCX writes the report as a Word document: the title, the date, and
+// each chapter under its numbered heading, on A4.
+func (r *AnnualReport) WriteDOCX(w io.Writer) error {
+	d := &docx.Document{Title: r.Title, Author: r.Committee.Name, Created: r.Today.In(zhengxie.ChinaTime())}
+	d.AddTitle(r.Title)
+	d.AddSubtitle("（" + r.Today.Chinese() + "，草稿）")
+	for i, ch := range r.Chapters {
+		d.AddHeading(zhengxie.ChineseOrdinal(i+1) + "、" + ch.Title)
+		d.AddParagraph(ch.Text)
+	}
+	_, err := d.WriteTo(w)
+	return err
 }

@@ -8,7 +8,6 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
-	"zhengxie/internal/docx"
 )
 
 // reportYear is ?year=, or the year of the committee's current session.
@@ -111,34 +110,6 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/reports/annual?year="+strconv.Itoa(rep.Year), "report_saved")
 }
 
-// reportDocument writes the report as a Word document.
-func reportDocument(rep *app.AnnualReport) *docx.Document {
-	d := &docx.Document{Title: rep.Title, Author: rep.Committee.Name, Created: time.Now()}
-	d.AddTitle(rep.Title)
-	d.AddSubtitle("（" + rep.Today.Chinese() + "，草稿）")
-	for i, ch := range rep.Chapters {
-		d.AddHeading(chineseOrdinal(i+1) + "、" + ch.Title)
-		d.AddParagraph(ch.Text)
-	}
-	return d
-}
-
-// chineseOrdinal is 一, 二, … 十二 for chapter numbers.
-func chineseOrdinal(n int) string {
-	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n <= 0 || n >= 100:
-		return strconv.Itoa(n)
-	case n < 10:
-		return digits[n]
-	case n == 10:
-		return "十"
-	case n < 20:
-		return "十" + digits[n-10]
-	}
-	return digits[n/10] + "十" + digits[n%10]
-}
-
 func (s *Server) reportDOCX(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.annualReportOf(r)
 	if err != nil {
@@ -146,7 +117,7 @@ func (s *Server) reportDOCX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if _, err := reportDocument(rep).WriteTo(&buf); err != nil {
+	if err := rep.WriteDOCX(&buf); err != nil {
 		s.fail(w, r, err)
 		return
 	}

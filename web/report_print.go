@@ -13,7 +13,7 @@ import (
 
 func init() {
 	flashes["report_saved"] = "报告已保存。数字由系统按最新数据填写。"
-	funcs["ordinal"] = chineseOrdinal
+	funcs["ordinal"] = zhengxie.ChineseOrdinal
 }
 
 // registerView is the 提案登记表 of one proposal.
