@@ -478,6 +478,14 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiPublicStats(w http.ResponseWriter, r *http.Request) {
+	// Public figures change only when a publication does (the clock's
+	// "overdue" is not in the public subset), so they carry validators.
+	if c, err := s.publicCommittee(r); err == nil {
+		etag, last, err := s.publishedValidator(r, c, "stats?"+r.URL.RawQuery)
+		if err == nil && notModified(w, r, etag, last) {
+			return
+		}
+	}
 	st, c, sessions, err := s.statsOf(r, true)
 	if err != nil {
 		s.fail(w, r, err)

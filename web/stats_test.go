@@ -106,6 +106,9 @@ func TestStatsPagesAndAPI(t *testing.T) {
 		if strings.Contains(r.Body, "by_unit") {
 			t.Error("public API shows the unit table")
 		}
+		etag := r.Header.Get("ETag")
+		r = ts.do(req{Method: "GET", Path: "/api/v1/public/stats?c=hp", As: ts.visitor(), Header: map[string]string{"If-None-Match": etag}})
+		ts.expect(r, 304)
 		r = ts.do(req{Method: "GET", Path: "/api/v1/stats", As: ts.visitor()})
 		ts.expect(r, 401)
 
@@ -280,7 +283,7 @@ func checkWithLibreOffice(t *testing.T, data []byte, want string) {
 
 func TestListExports(t *testing.T) {
 	testenv.Engines(t, func(t *testing.T, dsn string) {
-		ts, _ := statsServer(t, dsn)
+		ts, d := statsServer(t, dsn)
 		office, unit := ts.session(roleOffice), ts.session(roleUnit1)
 		r := ts.do(req{Method: "GET", Path: "/proposals/export.csv?category=%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE", As: office})
 		ts.expect(r, 200)
@@ -338,6 +341,13 @@ func TestListExports(t *testing.T) {
 		}
 		r = ts.do(req{Method: "GET", Path: "/proposals", As: office})
 		ts.expect(r, 200, `href="/proposals/export.xlsx`, `data-export`, `class="export-progress"`)
+		r = ts.do(req{Method: "GET", Path: "/proposals/" + sid(d.Keys[0]), As: office})
+		ts.expect(r, 200, `href="/proposals/`+sid(d.Keys[0])+`/print"`, "区交通运输局答复函", "区交通运输局办理情况反馈表")
+		r = ts.do(req{Method: "GET", Path: "/proposals/" + sid(d.Keys[0]), As: unit})
+		ts.expect(r, 200, "区交通运输局答复函")
+		if strings.Contains(r.Body, "办理情况反馈表") {
+			t.Error("the unit is offered the proposer's rating form")
+		}
 	})
 }
 
