@@ -31,6 +31,7 @@ type ReportFigure struct {
 type ReportChapter struct {
 	Key, Title string
 	Source     string // with figure names
+	Draft      string // the system's draft of the chapter, for comparison and reset
 	Text       string // figures filled in
 	Edited     bool   // the office's text, not the draft
 }
@@ -85,13 +86,50 @@ var reportDrafts = map[string]string{
 		"截至【统计截止日】，已答复【已答复】项，其中按时答复【按时答复】项，按时答复率【按时答复率】；逾期未答复【逾期未答复】项。按时答复率最高的承办单位是【按时答复率最高的单位】，最低的是【按时答复率最低的单位】。",
 	"supervision": "主席会议确定重点提案【重点提案数】件，由主席、副主席领衔督办，通过实地调研、协商座谈、跟踪问效等方式推动办理落实。受到委员广泛关注的重点提案有：【重点提案】。",
 	"results": "从答复结果看，所提问题已解决或采纳的（A类）【A类答复】项，占【A类占比】；正在解决或列入计划的（B类）【B类答复】项，占【B类占比】；因条件限制留作参考的（C类）【C类答复】项，占【C类占比】。\n" +
-		"提案者对办理情况共测评【已测评】项，其中满意【满意】项、基本满意【基本满意】项、不满意【不满意】项，满意率【满意率】；对不满意的答复，已要求承办单位重新办理【重新办理】项。全年办结提案【已办结】件，向社会公开【已公开】件。",
-	"problems": "一是提案质量有待进一步提高，部分提案调研不够深入、建议的针对性和可操作性不强。二是办理工作还不够平衡，仍有【逾期未答复】项任务逾期未答复，个别单位重答复、轻落实。三是跟踪问效有待加强，【不满意】项答复未获提案者满意。",
+		"提案者对办理情况共测评【已测评】项，其中满意【满意】项、基本满意【基本满意】项、不满意【不满意】项，满意率【满意率】{{rehandle}}。全年办结提案【已办结】件，向社会公开【已公开】件。",
+	"problems": "一是提案质量有待进一步提高，部分提案调研不够深入、建议的针对性和可操作性不强。{{overdue}}{{unsatisfied}}",
 	"next":     "一是坚持质量导向，引导委员深入调研、精准建言，提高提案质量。二是健全交办、督办、考评机制，把按时答复率和满意率作为承办单位考评的重要内容。三是加强重点提案督办，推动提案成果转化为政策措施。四是推进提案工作数字化，让提案提出、审查、交办、办理、测评全过程可查询、可追溯、可评价。",
 }
 
-// ReportDraft returns the draft text of a chapter (with figure names).
-func ReportDraft(key string) string { return reportDrafts[key] }
+// draftClauses are the sentences of the drafts that depend on the year:
+// a report does not speak of "0项逾期" as a problem.
+func draftClauses(v map[string]float64) map[string]string {
+	c := map[string]string{"rehandle": "", "overdue": "二是办理工作还不够平衡，个别单位重答复、轻落实，办理质量有待提高。",
+		"unsatisfied": "三是跟踪问效有待加强，部分已答复提案的落实情况缺少持续跟踪。"}
+	if v["重新办理"] > 0 {
+		c["rehandle"] = "；对提案者不满意的答复，已要求承办单位重新办理，共重新办理【重新办理】项"
+	}
+	if v["逾期未答复"] > 0 {
+		c["overdue"] = "二是办理工作还不够平衡，仍有【逾期未答复】项任务逾期未答复，个别单位重答复、轻落实。"
+	}
+	switch {
+	case v["不满意"] > 0:
+		c["unsatisfied"] = "三是跟踪问效有待加强，仍有【不满意】项答复未获提案者满意。"
+	case v["重新办理"] > 0:
+		c["unsatisfied"] = "三是跟踪问效有待加强，有【重新办理】项答复经提案者测评不满意后重新办理。"
+	}
+	return c
+}
+
+// draftText is a chapter's draft for the year's figures.
+func draftText(key string, v map[string]float64) string {
+	t := reportDrafts[key]
+	for k, clause := range draftClauses(v) {
+		t = strings.ReplaceAll(t, "{{"+k+"}}", clause)
+	}
+	return t
+}
+
+// Draft returns the draft text of a chapter (with figure names) for this
+// report's figures: what "恢复为系统草稿" puts back.
+func (r *AnnualReport) Draft(key string) string {
+	for _, ch := range r.Chapters {
+		if ch.Key == key {
+			return ch.Draft
+		}
+	}
+	return ""
+}
 
 // CanEditReport reports whether the actor may edit the committee's report.
 func CanEditReport(a zhengxie.Actor, committeeID int64) bool {
@@ -129,8 +167,12 @@ func (s *Service) AnnualReport(ctx context.Context, a zhengxie.Actor, committeeI
 	}
 	reportRegistry.Unlock()
 	figs := r.FigureMap()
+	values := map[string]float64{}
+	for _, f := range r.Figures {
+		values[f.Name] = f.Value
+	}
 	for _, sec := range zhengxie.ReportSections {
-		src := reportDrafts[sec.Key]
+		src := draftText(sec.Key, values)
 		if sec.Optional {
 			fn := extra[sec.Key]
 			if fn == nil {
@@ -149,7 +191,7 @@ func (s *Service) AnnualReport(ctx context.Context, a zhengxie.Actor, committeeI
 				figs[f.Name] = f.Text
 			}
 		}
-		ch := ReportChapter{Key: sec.Key, Title: sec.Title, Source: src}
+		ch := ReportChapter{Key: sec.Key, Title: sec.Title, Source: src, Draft: src}
 		if r.Edited != nil {
 			if t, ok := r.Edited.Sections[sec.Key]; ok {
 				ch.Source, ch.Edited = t, true
@@ -195,7 +237,7 @@ func (s *Service) SaveAnnualReport(ctx context.Context, a zhengxie.Actor, commit
 		if _, err := zhengxie.FillFigures(text, figs); err != nil {
 			return nil, zhengxie.FieldError(key, "%s", zhengxie.ErrorMessage(err))
 		}
-		if text == reportDrafts[key] {
+		if text == r.Draft(key) {
 			continue
 		}
 		keep[key] = text

@@ -397,6 +397,14 @@ func TestAnnualReportFiguresFromTheDatabase(t *testing.T) {
 		if strings.Join(keys, ",") != "overview,filing,handling,supervision,results,problems,next" {
 			t.Errorf("chapters %v (linkage only where present)", keys)
 		}
+		for i, want := range map[int]string{4: "共重新办理1项。全年办结提案1件", 5: "二是办理工作还不够平衡，仍有1项任务逾期未答复"} {
+			if !strings.Contains(rep.Chapters[i].Text, want) {
+				t.Errorf("chapter %s lacks %q: %s", rep.Chapters[i].Key, want, rep.Chapters[i].Text)
+			}
+		}
+		if !strings.Contains(rep.Chapters[5].Text, "有1项答复经提案者测评不满意后重新办理") {
+			t.Errorf("problems: %s", rep.Chapters[5].Text)
+		}
 		if !strings.Contains(rep.Chapters[0].Text, "全年共收到委员和各参加单位提案6件，比上年增加4件（增长200%）") {
 			t.Errorf("overview: %s", rep.Chapters[0].Text)
 		}
@@ -410,7 +418,11 @@ func TestAnnualReportEditing(t *testing.T) {
 		office := f.Actor(f.Office)
 		cid := f.Committee.ID
 		text := "本年度共收到提案【收到提案】件，按时答复率【按时答复率】。"
-		rep, err := f.Svc.SaveAnnualReport(ctx, office, cid, 2026, map[string]string{"overview": text, "next": app.ReportDraft("next")})
+		draft, err := f.Svc.AnnualReport(ctx, office, cid, 2026)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := f.Svc.SaveAnnualReport(ctx, office, cid, 2026, map[string]string{"overview": text, "next": draft.Draft("next")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -450,10 +462,9 @@ func TestAnnualReportEditing(t *testing.T) {
 		wantCode(t, "public reads", err, zhengxie.EUnauthorized)
 		// Back to the draft: saving every chapter as drafted drops the edits.
 		all := map[string]string{}
-		for _, s := range zhengxie.ReportSections {
-			all[s.Key] = app.ReportDraft(s.Key)
+		for _, ch := range rep.Chapters {
+			all[ch.Key] = rep.Draft(ch.Key)
 		}
-		delete(all, "linkage")
 		rep, err = f.Svc.SaveAnnualReport(ctx, office, cid, 2026, all)
 		if err != nil {
 			t.Fatal(err)

@@ -78,11 +78,18 @@ func (s *Server) reportSave(w http.ResponseWriter, r *http.Request) {
 	}
 	chapters := map[string]string{}
 	reset := r.FormValue("reset") == "1"
+	var current *app.AnnualReport
+	if reset {
+		if current, err = s.Svc.AnnualReport(r.Context(), a, a.CommitteeID, year); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	for _, sec := range zhengxie.ReportSections {
 		if v, ok := r.PostForm["chapter_"+sec.Key]; ok && len(v) > 0 {
 			chapters[sec.Key] = v[0]
 			if reset {
-				chapters[sec.Key] = app.ReportDraft(sec.Key)
+				chapters[sec.Key] = current.Draft(sec.Key)
 			}
 		}
 	}

@@ -243,6 +243,11 @@ func TestAnnualReportHTTP(t *testing.T) {
 
 		r = ts.do(req{Method: "GET", Path: "/reports/annual/print?year=2026", As: office})
 		ts.expect(r, 200, `data-print`, "今年收到提案6件")
+		// Back to the system's draft.
+		r = ts.do(req{Method: "POST", Path: "/reports/annual", As: office, Form: url.Values{"year": {"2026"}, "reset": {"1"}, "chapter_overview": {"随便"}}})
+		ts.expect(r, 303)
+		r = ts.do(req{Method: "GET", Path: "/reports/annual?year=2026", As: office})
+		ts.expect(r, 200, "全年共收到委员和各参加单位提案6件", "系统根据数据生成的草稿")
 	})
 }
 
