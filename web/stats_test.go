@@ -66,6 +66,9 @@ func TestStatsPagesAndAPI(t *testing.T) {
 		ts.expect(r, 200, `id="scope">2026年`, `id="fig-received"`, `<span class="stat-value">6</span>`, "比上年增加4件（增长200%）",
 			`href="/proposals?category=%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE&amp;year=2026"`, "区交通运输局", "按时答复率", "75%",
 			"委员履职、联系群众、订单式提案与四级联动统计尚未提供", `data-chart=`, `data-chart-links=`, "关于推进城市更新中历史街区保护的建议")
+		if !strings.Contains(r.Body, `<a href="/stats" aria-current="page">统计与报告</a>`) {
+			t.Error("the office's navigation has no 统计与报告")
+		}
 		if strings.Contains(r.Body, "<script>") || strings.Contains(r.Body, " style=") {
 			t.Error("inline script or style on the statistics page")
 		}
@@ -82,6 +85,8 @@ func TestStatsPagesAndAPI(t *testing.T) {
 		if strings.Contains(r.Body, "区交通运输局") || strings.Contains(r.Body, "历史街区") {
 			t.Error("another committee's statistics show this committee's data")
 		}
+		r = ts.do(req{Method: "GET", Path: "/public?c=hp", As: ts.visitor()})
+		ts.expect(r, 200, `href="/public/stats?c=hp"`, `href="/public/open-data?c=hp"`, `href="/public/feed.atom?c=hp"`)
 		r = ts.do(req{Method: "GET", Path: "/public/stats?c=" + ts.F.Committee.Code, As: ts.visitor()})
 		ts.expect(r, 200, "提案公开统计", "按类别", `href="/public?c=hp&amp;category=`)
 		if strings.Contains(r.Body, "区交通运输局") {
