@@ -300,6 +300,16 @@ func proposalStatsSection(ctx context.Context, s *Service, in *StatsInput) (*zhe
 		func(c store.StatCount) string { return l.Proposals("session", c.Key) })); err != nil {
 		return nil, err
 	}
+	// The trend over the years, whatever the year filter: a line chart.
+	years := *in
+	years.Scope = zhengxie.StatsScope{CommitteeID: in.Scope.CommitteeID, Public: in.Scope.Public}
+	years.Compare = false
+	years.Links = StatsLinks{Public: l.Public, Committee: l.Committee, Scope: years.Scope}
+	if err := add(s.countTable(ctx, &years, "year", "by_year", "历年提案", "line", true,
+		func(c store.StatCount) string { return c.Key + "年" },
+		func(c store.StatCount) string { return years.Links.Proposals("year", c.Key) })); err != nil {
+		return nil, err
+	}
 	if err := add(s.countTable(ctx, in, "category", "by_category", "按类别", "bar", true,
 		func(c store.StatCount) string {
 			if c.Label == "" {

@@ -80,6 +80,12 @@ func TestStatsFigures(t *testing.T) {
 		if !strings.Contains(rec.Link, "year=2026") {
 			t.Errorf("received links to %q", rec.Link)
 		}
+		// The trend over the years ignores the year filter.
+		yr := table(st, "by_year")
+		if yr == nil || yr.Chart != "line" || len(yr.Rows) != 2 || yr.Rows[0].Label != "2025年" || yr.Rows[0].Cells[0].Value != 2 || yr.Rows[1].Cells[0].Value != 6 ||
+			!strings.Contains(yr.Rows[1].Cells[0].Link, "year=2026") {
+			t.Errorf("by year: %+v", yr)
+		}
 		cat := table(st, "by_category")
 		city := rowOf(t, cat, "城乡建设")
 		if city.Cells[0].Value != 2 || city.Cells[2].Value != 1 || !strings.Contains(city.Cells[0].Link, "category=") {

@@ -80,6 +80,7 @@ func statsWhere(sc zhengxie.StatsScope) (string, []any) {
 // Proposal dimensions: the key and label expressions and the joins they need.
 var proposalDims = map[string]struct{ key, label, join, order string }{
 	"session":  {"CAST(p.session_id AS TEXT)", "se.name", "JOIN sessions se ON se.id = p.session_id", "MIN(se.year), MIN(se.term), MIN(se.number)"},
+	"year":     {"CAST(se.year AS TEXT)", "CAST(se.year AS TEXT)", "JOIN sessions se ON se.id = p.session_id", "1"},
 	"category": {"p.category", "p.category", "", "COUNT(*) DESC, 1"},
 	"kind":     {"p.kind", "p.kind", "", "1"},
 	"state":    {"p.state", "p.state", "", "1"},
@@ -89,7 +90,7 @@ var proposalDims = map[string]struct{ key, label, join, order string }{
 		"COUNT(*) DESC, 1"},
 }
 
-// ProposalCounts groups the scope's proposals by dim: session, category,
+// ProposalCounts groups the scope's proposals by dim: session, year (of the session), category,
 // kind, state, key (重点提案 or not) or sector (the proposing member's 界别;
 // key "0" for proposals without one, such as those of a body).
 func (s *Store) ProposalCounts(ctx context.Context, sc zhengxie.StatsScope, dim string) ([]StatCount, error) {

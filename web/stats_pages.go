@@ -167,6 +167,14 @@ func chartJSON(t *zhengxie.StatsTable, compare bool) (string, string) {
 		opt = map[string]any{"tooltip": map[string]any{"trigger": "item", "formatter": "{b}：{c}（{d}%）"},
 			"legend": map[string]any{"bottom": 0, "type": "scroll"},
 			"series": []any{map[string]any{"type": "pie", "radius": []string{"35%", "65%"}, "name": t.Columns[0], "data": data}}}
+	case "line":
+		series := []any{}
+		for i, c := range t.Columns {
+			series = append(series, map[string]any{"type": "line", "name": c, "data": t.Column(i), "smooth": false, "symbolSize": 8})
+		}
+		opt = map[string]any{"tooltip": map[string]any{"trigger": "axis"}, "legend": map[string]any{"top": 0},
+			"grid":  map[string]any{"left": 8, "right": 16, "bottom": 8, "top": 32, "containLabel": true},
+			"xAxis": map[string]any{"type": "category", "data": labels}, "yAxis": map[string]any{"type": "value", "minInterval": 1}, "series": series}
 	default:
 		series := []any{map[string]any{"type": "bar", "name": t.Columns[0], "data": t.Column(0)}}
 		// The previous year's column, when the table has one.
