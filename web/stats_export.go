@@ -36,7 +36,7 @@ type csvRows struct {
 func (c *csvRows) Row(cells []any) error {
 	rec := make([]string, len(cells))
 	for i, v := range cells {
-		rec[i] = exportText(v)
+		rec[i] = csvSafe(exportText(v))
 	}
 	if err := c.c.Write(rec); err != nil {
 		return err
@@ -84,6 +84,16 @@ func (x *xlsxRows) Close() error {
 		return err
 	}
 	return x.f.Write(x.w)
+}
+
+// csvSafe keeps a spreadsheet from reading a text cell as a formula: a
+// title such as "=HYPERLINK(…)" typed by anyone must stay text when the
+// office opens the export. (XLSX cells are typed strings and need nothing.)
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // exportText is a cell as text: times in China time, yes/no in Chinese.

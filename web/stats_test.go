@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
@@ -358,6 +359,18 @@ func TestListExports(t *testing.T) {
 		if strings.Contains(r.Body, "办理情况反馈表") {
 			t.Error("the unit is offered the proposer's rating form")
 		}
+		// A title that a spreadsheet would run as a formula stays text.
+		ctx := context.Background()
+		mem := ts.F.Actor(ts.F.Members[4])
+		p, err := ts.F.Svc.CreateDraft(ctx, mem, testenv.Draft("=HYPERLINK(\"http://x\",\"点击\")关于加强社区服务的建议"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.F.Svc.Submit(ctx, mem, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		r = ts.do(req{Method: "GET", Path: "/proposals/export.csv?q=HYPERLINK", As: office})
+		ts.expect(r, 200, "\"'=HYPERLINK(")
 	})
 }
 
