@@ -11,4 +11,9 @@ CREATE TABLE annual_reports (
     updated_at BIGINT NOT NULL,
     UNIQUE (committee_id, year)
 );
-CREATE INDEX IF NOT EXISTS proposals_stats_key ON proposals (committee_id, is_key, session_id);
+-- The statistics (store.ProposalCounts, TaskStats) group a committee's
+-- proposals and their tasks along one dimension at a time; these indexes
+-- hold every column they read, so that the grouping never touches the
+-- wide rows with the texts (index-only scans once vacuumed).
+CREATE INDEX IF NOT EXISTS proposals_stats ON proposals (committee_id, session_id, state, kind, is_key, published, category, number, proposer_id, submitted_at);
+CREATE INDEX IF NOT EXISTS tasks_stats ON tasks (proposal_id, committee_id, state, kind, unit_id, replied_at, due, feedback, rehandled, contacted, result_class);

@@ -11,6 +11,10 @@ CREATE TABLE annual_reports (
     updated_at INTEGER NOT NULL,
     UNIQUE (committee_id, year)
 );
--- The statistics group a committee's proposals by proposer (界别) and
--- count key proposals; these read from indexes.
-CREATE INDEX IF NOT EXISTS proposals_stats_key ON proposals (committee_id, is_key, session_id);
+-- The statistics (store.ProposalCounts, TaskStats) group a committee's
+-- proposals and their tasks along one dimension at a time; these indexes
+-- hold every column they read, so that the grouping never touches the
+-- wide rows with the texts (at the city scale of the benchmark the unit
+-- table took 400 ms without them, 6 ms with them).
+CREATE INDEX IF NOT EXISTS proposals_stats ON proposals (committee_id, session_id, state, kind, is_key, published, category, number, proposer_id, submitted_at);
+CREATE INDEX IF NOT EXISTS tasks_stats ON tasks (proposal_id, committee_id, state, kind, unit_id, replied_at, due, feedback, rehandled, contacted, result_class);
