@@ -99,10 +99,37 @@ func TestBrowserPrintDocuments(t *testing.T) {
 		t.Logf("%s: %d page(s), %d bytes", c.path, n, len(pdf))
 	}
 
+	// A list export with its progress display: rows counted against
+	// X-Total-Count, then the file is handed to the browser.
+	tab.open("/proposals")
+	tab.do("export CSV", chromedp.Click(chromedp.CSS(`a[data-export][href^="/proposals/export.csv"]`)))
+	done := false
+	for i := 0; i < 100 && !done; i++ {
+		done = e2eEval[string](tab, `document.querySelector('.export-status').textContent`) == "导出完成"
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !done {
+		t.Errorf("export progress shows %q", e2eEval[string](tab, `document.querySelector('.export-status').textContent`))
+	}
+	if v := e2eEval[float64](tab, `document.querySelector('.export-progress progress').value`); v != 1 {
+		t.Errorf("progress bar at %v after the export", v)
+	}
+
 	tab.open("/stats?year=2026")
 	tab.sees("#fig-received", "6")
 	tab.do("charts drawn", chromedp.WaitVisible(chromedp.CSS(`[data-chart-ready="1"] .chart-canvas canvas`)))
 	if n := e2eEval[int](tab, `document.querySelectorAll('[data-chart-ready="1"]').length`); n < 5 {
 		t.Errorf("%d charts drawn", n)
+	}
+	// A click on a bar opens the list behind it.
+	tab.do("wait for the chart", chromedp.WaitVisible(chromedp.CSS(`#table-by_category .chart-linked canvas`)))
+	if _, err := chromedp.Run(tab.ctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Evaluate[bool](
+		`(function(){var c=echarts.getInstanceByDom(document.querySelector('#table-by_category .chart-canvas'));c.dispatchAction({type:'highlight',dataIndex:0});c.trigger('click',{dataIndex:0});return true})()`))); err == nil {
+		tab.settled()
+		if loc, _ := chromedp.Run(tab.ctx, chromedp.Location()); !strings.Contains(loc, "/proposals?category=") {
+			t.Errorf("the chart click went to %s", loc)
+		}
+	} else {
+		t.Errorf("chart click: %v", err)
 	}
 }
