@@ -115,7 +115,6 @@ type Stats struct {
 	Sections []zhengxie.StatsSection
 	// Pending are the modules whose figures are not in this build yet.
 	Pending []zhengxie.StatsModule
-	Keys    []store.KeyStat
 }
 
 // CanSeeAllStats reports whether the actor sees the full statistics of its
