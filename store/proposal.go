@@ -138,8 +138,16 @@ type ProposalFilter struct {
 	SectorID     int64
 	Since, Until time.Time
 	IDs          []int64
-	Offset       int
-	Limit        int
+	// Statistics filters, so that every figure links to its list: the
+	// proposer kind, the sessions of a year, and the answering tasks' result
+	// class, rating or re-handling.
+	Kind        string
+	Year        int
+	ResultClass string
+	Feedback    string
+	Rehandled   bool
+	Offset      int
+	Limit       int
 }
 
 // where builds the WHERE clause of f; visibility comes first and always applies.
@@ -220,6 +228,26 @@ func (f ProposalFilter) where() (string, []any) {
 	if !f.Until.IsZero() {
 		conds = append(conds, "p.submitted_at > 0 AND p.submitted_at < ?")
 		args = append(args, f.Until.UnixMilli())
+	}
+	if f.Kind != "" {
+		conds = append(conds, "p.kind = ?")
+		args = append(args, strings.ReplaceAll(f.Kind, "\x00", ""))
+	}
+	if f.Year != 0 {
+		conds = append(conds, "p.session_id IN (SELECT id FROM sessions WHERE committee_id = ? AND year = ?)")
+		args = append(args, cid, f.Year)
+	}
+	if f.ResultClass != "" {
+		conds = append(conds, "p.id IN (SELECT proposal_id FROM tasks WHERE committee_id = ? AND kind <> 'co' AND state <> 'cancelled' AND result_class = ?)")
+		args = append(args, cid, strings.ReplaceAll(f.ResultClass, "\x00", ""))
+	}
+	if f.Feedback != "" {
+		conds = append(conds, "p.id IN (SELECT proposal_id FROM tasks WHERE committee_id = ? AND kind <> 'co' AND state <> 'cancelled' AND feedback = ?)")
+		args = append(args, cid, strings.ReplaceAll(f.Feedback, "\x00", ""))
+	}
+	if f.Rehandled {
+		conds = append(conds, "p.id IN (SELECT proposal_id FROM tasks WHERE committee_id = ? AND kind <> 'co' AND state <> 'cancelled' AND rehandled = 1)")
+		args = append(args, cid)
 	}
 	if f.IDs != nil {
 		if len(f.IDs) == 0 {

@@ -19,6 +19,7 @@ func filterOf(r *http.Request) store.ProposalFilter {
 	}
 	f.SessionID, _ = strconv.ParseInt(q.Get("session"), 10, 64)
 	f.UnitID, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
+	statsFilterOf(r, &f)
 	f.Limit = perPage
 	f.Offset = (pageOf(r) - 1) * perPage
 	return f

@@ -194,6 +194,37 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/sessions", s.apiSessions)
 	m.HandleFunc("GET /api/v1/sessions/{id}/terms", s.apiSessionTerms)
 
+	// Statistics, the annual work report, print documents, list exports and open data.
+	m.HandleFunc("GET /stats", s.statsPage)
+	m.HandleFunc("GET /stats/export.xlsx", s.statsXLSX)
+	m.HandleFunc("GET /public/stats", s.publicStatsPage)
+	m.HandleFunc("GET /api/v1/stats", s.apiStats)
+	m.HandleFunc("GET /api/v1/public/stats", s.apiPublicStats)
+
+	m.HandleFunc("GET /reports/annual", s.reportPage)
+	m.HandleFunc("POST /reports/annual", s.reportSave)
+	m.HandleFunc("GET /reports/annual.docx", s.reportDOCX)
+	m.HandleFunc("GET /reports/annual/print", s.reportPrint)
+	m.HandleFunc("GET /api/v1/reports/annual", s.apiReport)
+	m.HandleFunc("PUT /api/v1/reports/annual", s.apiReportSave)
+
+	m.HandleFunc("GET /proposals/{id}/print", s.printRegister)
+	m.HandleFunc("GET /tasks/{id}/reply-form", s.printReplyForm)
+	m.HandleFunc("GET /tasks/{id}/feedback-form", s.printFeedbackForm)
+
+	m.HandleFunc("GET /proposals/export.csv", s.exportProposals)
+	m.HandleFunc("GET /proposals/export.xlsx", s.exportProposals)
+	m.HandleFunc("GET /tasks/export.csv", s.exportTasks)
+	m.HandleFunc("GET /tasks/export.xlsx", s.exportTasks)
+	m.HandleFunc("GET /supervision/overdue/export.csv", s.exportOverdue)
+	m.HandleFunc("GET /supervision/overdue/export.xlsx", s.exportOverdue)
+
+	m.HandleFunc("GET /public/feed.atom", s.publicFeed)
+	m.HandleFunc("GET /public/open-data", s.openDataPage)
+	m.HandleFunc("GET /public/open-data/proposals.csv", s.openDataProposals)
+	m.HandleFunc("GET /public/open-data/proposals.xlsx", s.openDataProposals)
+	m.HandleFunc("GET /public/open-data/proposals.json", s.openDataProposals)
+
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, zhengxie.NotFound("接口")) })
 	// Any other path gets a page in the layout instead of the mux's bare
 	// "404 page not found".

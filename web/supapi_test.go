@@ -408,16 +408,37 @@ var pageAPI = map[string]string{
 	"GET /attachments/{id}":                      "GET /attachments/{id}", // one download URL for both (the API's attachments carry it)
 	"POST /proposals/{id}/{action}":              "POST /api/v1/proposals/{id}/{action}",
 	"POST /tasks/{id}/{action}":                  "POST /api/v1/tasks/{id}/{action}",
+	"GET /stats":                                 "GET /api/v1/stats",
+	"GET /stats/export.xlsx":                     "GET /api/v1/stats", // the same tables as one workbook
+	"GET /public/stats":                          "GET /api/v1/public/stats",
+	"GET /reports/annual":                        "GET /api/v1/reports/annual",
+	"GET /reports/annual.docx":                   "GET /api/v1/reports/annual", // the same draft as a Word file
+	"GET /reports/annual/print":                  "GET /api/v1/reports/annual",
+	"POST /reports/annual":                       "PUT /api/v1/reports/annual",
+	"GET /proposals/{id}/print":                  "GET /api/v1/proposals/{id}", // the register page prints the detail
+	"GET /proposals/export.csv":                  "GET /api/v1/proposals",      // exports are the lists as files
+	"GET /proposals/export.xlsx":                 "GET /api/v1/proposals",
+	"GET /tasks/export.csv":                      "GET /api/v1/tasks",
+	"GET /tasks/export.xlsx":                     "GET /api/v1/tasks",
+	"GET /supervision/overdue/export.csv":        "GET /api/v1/supervision/overdue",
+	"GET /supervision/overdue/export.xlsx":       "GET /api/v1/supervision/overdue",
+	"GET /public/feed.atom":                      "GET /api/v1/public/proposals",
+	"GET /public/open-data":                      "GET /api/v1/public/proposals",
+	"GET /public/open-data/proposals.csv":        "GET /api/v1/public/proposals",
+	"GET /public/open-data/proposals.xlsx":       "GET /api/v1/public/proposals",
+	"GET /public/open-data/proposals.json":       "GET /api/v1/public/proposals",
 }
 
 // pageOnly are the page routes with no API counterpart, and why.
 var pageOnly = map[string]string{
-	"GET /login":               "the login form itself; the API logs in with POST /api/v1/login",
-	"GET /proposals/new":       "an empty form",
-	"GET /proposals/{id}/edit": "the form over the draft that GET /api/v1/proposals/{id} returns",
-	"GET /static/":             "assets",
-	"GET /healthz":             "infrastructure",
-	"GET /metrics":             "infrastructure",
+	"GET /login":                    "the login form itself; the API logs in with POST /api/v1/login",
+	"GET /proposals/new":            "an empty form",
+	"GET /proposals/{id}/edit":      "the form over the draft that GET /api/v1/proposals/{id} returns",
+	"GET /static/":                  "assets",
+	"GET /healthz":                  "infrastructure",
+	"GET /metrics":                  "infrastructure",
+	"GET /tasks/{id}/reply-form":    "a blank letter to print, fill and stamp; its data is the task in GET /api/v1/proposals/{id}",
+	"GET /tasks/{id}/feedback-form": "a blank rating form to print; its data is the task in GET /api/v1/proposals/{id}",
 }
 
 // TestEveryPageFeatureHasAnAPI walks the page routes and the API routes:
