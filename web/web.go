@@ -77,6 +77,7 @@ func (s *Server) routes() {
 	s.accountRoutes(m)
 	s.superviseRoutes(m)
 	s.searchRoutes(m)
+	s.dutyRoutes(m)
 	s.apiRoutes(m)
 }
 
