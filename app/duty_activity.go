@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -422,4 +423,43 @@ func (s *Service) sendInvitations(tx *store.Tx, act *zhengxie.Activity, only []i
 		}
 	}
 	return nil
+}
+
+// AddActivityFile attaches a photo or document to an activity's outcome (the organiser).
+func (s *Service) AddActivityFile(ctx context.Context, a zhengxie.Actor, activityID int64, u *Upload) (*store.ActivityFile, error) {
+	v, err := s.Activity(ctx, a, activityID)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Organiser {
+		return nil, zhengxie.Errorf(zhengxie.EForbidden, "只有活动组织方可以上传活动照片和材料。")
+	}
+	sf, err := s.Files.Put(u)
+	if err != nil {
+		return nil, err
+	}
+	f := &store.ActivityFile{CommitteeID: a.CommitteeID, ActivityID: activityID, Name: sf.Name, MIME: sf.MIME, Size: sf.Size, SHA256: sf.SHA256, CreatedBy: a.UserID}
+	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.AddActivityFile(f); err != nil {
+			return err
+		}
+		return s.subjectEvent(tx, a, SubjectActivity, activityID, "activity.file_added", "", "", f.Name, map[string]any{"file_id": f.ID, "size": f.Size})
+	})
+	return f, err
+}
+
+// OpenActivityFile opens a file of an activity the actor may see.
+func (s *Service) OpenActivityFile(ctx context.Context, a zhengxie.Actor, fileID int64) (*store.ActivityFile, io.ReadSeekCloser, error) {
+	f, err := s.Store.ActivityFile(ctx, a.CommitteeID, fileID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := s.Activity(ctx, a, f.ActivityID); err != nil {
+		return nil, nil, zhengxie.NotFound("附件")
+	}
+	rd, err := s.Files.Open(f.SHA256)
+	if err != nil {
+		return nil, nil, zhengxie.NotFound("附件")
+	}
+	return f, rd, nil
 }

@@ -250,3 +250,25 @@ func containsParty(ps []zhengxie.Party, p zhengxie.Party) bool {
 	}
 	return false
 }
+
+// CheckSignInToken verifies a QR token for an activity of the committee.
+func (s *Service) CheckSignInToken(ctx context.Context, committeeID, activityID int64, token string) error {
+	return s.checkSignInToken(ctx, committeeID, activityID, token)
+}
+
+// CheckSignIn says, before the member presses the button, whether signing
+// in would succeed now: a valid token, inside the window.
+func (s *Service) CheckSignIn(ctx context.Context, a zhengxie.Actor, activityID int64, token string) error {
+	if err := s.checkSignInToken(ctx, a.CommitteeID, activityID, token); err != nil {
+		return err
+	}
+	act, err := s.Store.Activity(ctx, a.CommitteeID, activityID)
+	if err != nil {
+		return err
+	}
+	c, err := s.Store.Committee(ctx, a.CommitteeID)
+	if err != nil {
+		return err
+	}
+	return act.CheckSignIn(s.now(), c.Location())
+}
