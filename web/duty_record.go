@@ -464,7 +464,7 @@ type apiDutyRecordYear struct {
 func toAPIMemberYear(m *app.MemberYear) apiDutyRecordYear {
 	out := apiDutyRecordYear{Member: toAPIMember(m.Profile, true), Year: m.Year, Points: m.Score.Total, Rank: m.Rank, Of: m.Of, SectorRank: m.SectorRank, SectorOf: m.SectorOf,
 		Attendance: map[string]int{"invited": m.Attendance.Invited, "attended": m.Attendance.Attended, "leaves": m.Attendance.Leaves, "absences": m.Attendance.Absences, "rate": m.Attendance.Rate()},
-		LowAttend: m.Low, Lines: []apiPointLine{}, Items: []apiDutyItem{}, Checklist: []apiTaskProgress{}}
+		LowAttend:  m.Low, Lines: []apiPointLine{}, Items: []apiDutyItem{}, Checklist: []apiTaskProgress{}}
 	for _, l := range m.Score.Lines {
 		out.Lines = append(out.Lines, apiPointLine{string(l.Kind), l.Kind.Name(), l.Count, l.Per, l.Points, l.Capped})
 	}
