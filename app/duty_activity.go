@@ -129,7 +129,7 @@ type ActivityView struct {
 	Events     []zhengxie.Event
 	Actions    []zhengxie.ActivityAction
 	MyActions  []zhengxie.AttendanceAction
-	Counts     map[zhengxie.AttendanceState]int
+	Counts     map[string]int
 }
 
 // Activity returns an activity for the actor: organisers see the whole
@@ -143,7 +143,7 @@ func (s *Service) Activity(ctx context.Context, a zhengxie.Actor, id int64) (*Ac
 	if err != nil {
 		return nil, err
 	}
-	v := &ActivityView{Activity: act, Organiser: s.IsOrganiser(ctx, a, act), Counts: map[zhengxie.AttendanceState]int{}}
+	v := &ActivityView{Activity: act, Organiser: s.IsOrganiser(ctx, a, act), Counts: map[string]int{}}
 	if v.Mine, err = s.Store.MyAttendance(ctx, a.CommitteeID, id, a.UserID); err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (s *Service) Activity(ctx context.Context, a zhengxie.Actor, id int64) (*Ac
 		return nil, err
 	}
 	for _, at := range all {
-		v.Counts[at.State]++
+		v.Counts[string(at.State)]++
 	}
 	if v.Organiser || zhengxie.SeesAll(a.Role) {
 		v.Attendance = all

@@ -447,7 +447,7 @@ func toAPIActivityDetail(v *app.ActivityView) apiActivityDetail {
 		out.Attendance = append(out.Attendance, toAPIAttendance(&v.Attendance[i]))
 	}
 	for k, n := range v.Counts {
-		out.Counts[string(k)] = n
+		out.Counts[k] = n
 	}
 	for _, a := range v.Actions {
 		out.Actions = append(out.Actions, string(a))

@@ -67,7 +67,7 @@ func (s *Server) activityQRPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &qrData{ID: id, Title: v.Activity.Title, When: v.Activity.StartsAt, Place: v.Activity.Place, Token: tok, URL: s.signInURL(r, id, tok), Expires: exp,
-		Signed: v.Counts[zhengxie.AttendSignedIn], Invited: len(v.Attendance), Activity: v.Activity}
+		Signed: v.Counts[string(zhengxie.AttendSignedIn)], Invited: len(v.Attendance), Activity: v.Activity}
 	// A fresh code every five minutes, and the signed-in count with it.
 	w.Header().Set("Refresh", "300")
 	s.render(w, r, "duty_qr", &Page{Title: "签到二维码：" + v.Activity.Title, Nav: "duty_activities", D: d})
