@@ -104,7 +104,6 @@ type orgSeed struct {
 	staff      *zhengxie.User
 }
 
-
 // demoActivities is the year's programme, written for the demo.
 var demoActivities = []struct {
 	kind  zhengxie.ActivityKind
