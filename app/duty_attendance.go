@@ -95,14 +95,17 @@ func (s *Service) checkSignInToken(ctx context.Context, committeeID, activityID 
 
 // Answer is a member's 参加 (attend) or 请假 (leave, with a reason).
 func (s *Service) Answer(ctx context.Context, a zhengxie.Actor, activityID int64, action zhengxie.AttendanceAction, reason string) (*zhengxie.Attendance, error) {
-	if action != zhengxie.ActAttend && action != zhengxie.ActLeave {
-		return nil, zhengxie.FieldError("answer", "回复应为参加（attend）或请假（leave）")
-	}
 	reason = strings.TrimSpace(reason)
-	if action == zhengxie.ActLeave && reason == "" {
-		return nil, zhengxie.FieldError("reason", "请假须说明理由")
+	if action != zhengxie.ActAttend && action != zhengxie.ActLeave {
+		action = zhengxie.ActAttend
+		return s.attendance(ctx, a, activityID, a.UserID, action, reason, func(*zhengxie.Activity) error {
+			return zhengxie.FieldError("answer", "回复应为参加（attend）或请假（leave）")
+		})
 	}
 	return s.attendance(ctx, a, activityID, a.UserID, action, reason, func(act *zhengxie.Activity) error {
+		if action == zhengxie.ActLeave && reason == "" {
+			return zhengxie.FieldError("reason", "请假须说明理由")
+		}
 		if act.State != zhengxie.ActivityPublished {
 			return zhengxie.Errorf(zhengxie.EIllegal, "活动%s，不能再回复。", act.State.Name())
 		}
@@ -123,17 +126,22 @@ func (s *Service) SignIn(ctx context.Context, a zhengxie.Actor, activityID int64
 	if a.IsAnonymous() {
 		return nil, zhengxie.Errorf(zhengxie.EUnauthorized, "请先登录后再签到")
 	}
-	if a.Role != zhengxie.RoleMember {
-		return nil, zhengxie.Errorf(zhengxie.EForbidden, "只有受邀委员本人可以签到。")
-	}
-	if err := s.checkSignInToken(ctx, a.CommitteeID, activityID, token); err != nil {
-		return nil, err
-	}
 	c, err := s.Store.Committee(ctx, a.CommitteeID)
 	if err != nil {
 		return nil, err
 	}
+	if a.Role != zhengxie.RoleMember {
+		// Seen (or not) first, then refused: the office may see the
+		// activity but signs nobody in, not even itself.
+		if _, err := s.Activity(ctx, a, activityID); err != nil {
+			return nil, err
+		}
+		return nil, zhengxie.Errorf(zhengxie.EForbidden, "只有受邀委员本人可以签到。")
+	}
 	return s.attendance(ctx, a, activityID, a.UserID, zhengxie.ActSignIn, "", func(act *zhengxie.Activity) error {
+		if err := s.checkSignInToken(ctx, a.CommitteeID, activityID, token); err != nil {
+			return err
+		}
 		return act.CheckSignIn(s.now(), c.Location())
 	})
 }
@@ -141,14 +149,18 @@ func (s *Service) SignIn(ctx context.Context, a zhengxie.Actor, activityID int64
 // MarkAttendance is the organiser's record of a member's attendance, with
 // the reason (补记: 现场未能扫码, 会前电话请假 …).
 func (s *Service) MarkAttendance(ctx context.Context, a zhengxie.Actor, activityID, userID int64, action zhengxie.AttendanceAction, reason string) (*zhengxie.Attendance, error) {
-	if !action.ByHand() {
-		return nil, zhengxie.FieldError("action", "记录方式应为补记到会（mark_present）、记为请假（mark_leave）或记为缺席（mark_absent）")
-	}
 	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, zhengxie.FieldError("reason", "请填写理由（如：现场未能扫码，经核实到会）")
+	valid := action.ByHand()
+	if !valid {
+		action = zhengxie.ActMarkPresent // for the permission check; refused below
 	}
 	return s.attendance(ctx, a, activityID, userID, action, reason, func(act *zhengxie.Activity) error {
+		if !valid {
+			return zhengxie.FieldError("mark", "记录方式应为补记到会（mark_present）、记为请假（mark_leave）或记为缺席（mark_absent）")
+		}
+		if reason == "" {
+			return zhengxie.FieldError("reason", "请填写理由（如：现场未能扫码，经核实到会）")
+		}
 		if act.State == zhengxie.ActivityDraft || act.State == zhengxie.ActivityCancelled {
 			return zhengxie.Errorf(zhengxie.EIllegal, "活动%s，不能记录出席。", act.State.Name())
 		}

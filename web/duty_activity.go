@@ -304,6 +304,9 @@ func (s *Server) activityAction(w http.ResponseWriter, r *http.Request) {
 	case "files":
 		var name string
 		var data []byte
+		if _, err = s.Svc.Activity(r.Context(), a, id); err != nil {
+			break
+		}
 		if name, data, err = readUpload(w, r); err == nil {
 			_, err = s.Svc.AddActivityFile(r.Context(), a, id, &app.Upload{Name: name, Data: data})
 		}

@@ -566,13 +566,13 @@ func (s *Server) apiUpdateMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := actorOf(r)
-	if a.Role != zhengxie.RoleAdmin {
-		s.fail(w, r, zhengxie.Errorf(zhengxie.EForbidden, "只有系统管理员可以修改委员信息"))
-		return
-	}
 	p, err := s.Svc.MemberProfile(r.Context(), a, id)
 	if err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if a.Role != zhengxie.RoleAdmin {
+		s.fail(w, r, zhengxie.Errorf(zhengxie.EForbidden, "只有系统管理员可以修改委员信息"))
 		return
 	}
 	set := func(dst *string, v *string) {

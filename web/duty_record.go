@@ -68,6 +68,11 @@ func (s *Server) dutyRecordPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := actorOf(r)
+	if a.Role != zhengxie.RoleMember && r.URL.Query().Get("member") == "" {
+		// Only members have a record of their own; the others pick one from the table.
+		http.Redirect(w, r, "/duty/ranking", http.StatusSeeOther)
+		return
+	}
 	m, err := s.Svc.MemberYear(r.Context(), a, memberOf(r), yearOf(r))
 	if err != nil {
 		s.fail(w, r, err)
@@ -286,6 +291,10 @@ func rulesFromForm(r *http.Request) (*zhengxie.DutyRules, error) {
 func (s *Server) dutyRulesSave(w http.ResponseWriter, r *http.Request) {
 	if err := requireUser(r); err != nil {
 		s.fail(w, r, err)
+		return
+	}
+	if actorOf(r).Role != zhengxie.RoleAdmin {
+		s.fail(w, r, zhengxie.Errorf(zhengxie.EForbidden, "只有系统管理员可以设置履职积分规则和10件作业。"))
 		return
 	}
 	rules, err := rulesFromForm(r)

@@ -313,6 +313,7 @@ func policies() []policy {
 	add(policy{name: "metrics", method: "GET", path: "/metrics", expect: all})
 	add(policy{name: "static", method: "GET", path: "/static/app.css", expect: all})
 	add(policy{name: "unknown page", method: "GET", path: "/admin", expect: "N N N N N N N N N N"})
+	ps = append(ps, dutyPolicies()...)
 	return ps
 }
 
