@@ -105,7 +105,9 @@ func TestDutyStore(t *testing.T) {
 		w.must(w.st.InTx(w.ctx, func(tx *store.Tx) error {
 			return tx.ReplaceDutyScores(cid, year, []store.DutyScoreRow{{UserID: m1.ID, Points: 20}, {UserID: m2.ID, Points: 30}})
 		}))
-		w.must(w.st.InTx(w.ctx, func(tx *store.Tx) error { return tx.UpsertDutyScore(cid, year, store.DutyScoreRow{UserID: m1.ID, Points: 40}) }))
+		w.must(w.st.InTx(w.ctx, func(tx *store.Tx) error {
+			return tx.UpsertDutyScore(cid, year, store.DutyScoreRow{UserID: m1.ID, Points: 40})
+		}))
 		rows, err := w.st.DutyScores(w.ctx, store.ProfileFilter{CommitteeID: cid}, year)
 		w.must(err)
 		if len(rows) != 2 || rows[0].UserID != m1.ID || rows[0].Points != 40 {
@@ -132,4 +134,3 @@ func TestDutyStore(t *testing.T) {
 		}
 	})
 }
-
