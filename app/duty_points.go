@@ -335,15 +335,8 @@ func (s *Service) MemberYear(ctx context.Context, a zhengxie.Actor, userID int64
 	if m.Activities, err = s.Store.Activities(ctx, store.ActivityFilter{CommitteeID: a.CommitteeID, Year: year, InvitedUser: userID, Limit: 1000}); err != nil {
 		return nil, err
 	}
-	m.AttendanceOf = map[int64]zhengxie.AttendanceState{}
-	for _, act := range m.Activities {
-		at, err := s.Store.MyAttendance(ctx, a.CommitteeID, act.ID, userID)
-		if err != nil {
-			return nil, err
-		}
-		if at != nil {
-			m.AttendanceOf[act.ID] = at.State
-		}
+	if m.AttendanceOf, err = s.Store.MyAttendances(ctx, a.CommitteeID, year, userID); err != nil {
+		return nil, err
 	}
 	if m.Records, err = s.Store.DutyRecords(ctx, a.CommitteeID, year, userID); err != nil {
 		return nil, err

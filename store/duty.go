@@ -744,3 +744,23 @@ func (t *Tx) AttendanceUsers(committeeID, activityID int64) ([]int64, error) {
 	}
 	return out, rows.Err()
 }
+
+// MyAttendances returns a member's answers to the activities of a year, by activity.
+func (s *Store) MyAttendances(ctx context.Context, committeeID int64, year int, userID int64) (map[int64]zhengxie.AttendanceState, error) {
+	rows, err := s.rd(ctx).query(`SELECT t.activity_id, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id AND a.committee_id = t.committee_id
+		WHERE t.committee_id = ? AND t.user_id = ? AND a.year = ?`, committeeID, userID, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]zhengxie.AttendanceState{}
+	for rows.Next() {
+		var id int64
+		var st zhengxie.AttendanceState
+		if err := rows.Scan(&id, &st); err != nil {
+			return nil, err
+		}
+		out[id] = st
+	}
+	return out, rows.Err()
+}
