@@ -29,3 +29,15 @@ func (t *Tx) BulkAttendance(rows []zhengxie.Attendance) error {
 	}
 	return nil
 }
+
+// dutyTableOrder is the natural key of the duty tables that have no id
+// column, for the committee export (and the sequences it resets).
+var dutyTableOrder = map[string]string{
+	"member_profiles": "user_id",
+	"org_members":     "org_kind, org_id, user_id",
+	"attendance":      "activity_id, user_id",
+	"activity_links":  "activity_id, ref_kind, ref_id",
+	"duty_rules":      "year",
+	"duty_scores":     "year, user_id",
+	"duty_runs":       "year",
+}
