@@ -191,3 +191,44 @@ func TestItemsFromEvent(t *testing.T) {
 		t.Error("one report adopted twice at one level counts twice")
 	}
 }
+
+func TestAttendanceSummary(t *testing.T) {
+	rules := DefaultDutyRules(2026) // line at 60%
+	for _, c := range []struct {
+		name         string
+		items        []DutyItem
+		invited      int
+		rate         int
+		low          bool
+		leaves, abse int
+	}{
+		{"never invited", nil, 0, 100, false, 0, 0},
+		{"two of two", cat(items(DutyAttendActivity, "study", 1), items(DutyAttendPlenary, "plenary", 1)), 2, 100, false, 0, 0},
+		{"one of two is too few invitations to flag", items(DutyAttendActivity, "study", 1), 2, 50, false, 0, 0},
+		{"two of five", cat(items(DutyAttendActivity, "study", 2), items(DutyLeave, "", 2), items(DutyAbsent, "", 1)), 5, 40, true, 2, 1},
+		{"three of five is on the line", items(DutyAttendActivity, "study", 3), 5, 60, false, 0, 0},
+	} {
+		s := SummariseAttendance(c.items, c.invited)
+		if s.Rate() != c.rate || s.Low(&rules) != c.low || s.Leaves != c.leaves || s.Absences != c.abse {
+			t.Errorf("%s: %+v rate %d low %v", c.name, s, s.Rate(), s.Low(&rules))
+		}
+	}
+}
+
+func TestAttendanceItem(t *testing.T) {
+	act := &Activity{ID: 3, Kind: ActivityPlenary, Title: "全会", State: ActivityPublished}
+	if _, ok := AttendanceItem(act, &Attendance{State: AttendSignedIn}); ok {
+		t.Error("an activity not yet held counts")
+	}
+	act.State = ActivityHeld
+	for state, want := range map[AttendanceState]DutyKind{AttendSignedIn: DutyAttendPlenary, AttendLeave: DutyLeave, AttendInvited: DutyAbsent, AttendAttend: DutyAbsent, AttendAbsent: DutyAbsent} {
+		it, ok := AttendanceItem(act, &Attendance{UserID: 1, State: state})
+		if !ok || it.Kind != want || it.Ref != "activity:3" {
+			t.Errorf("%s: %+v", state, it)
+		}
+	}
+	act.Kind = ActivityStudy
+	if it, _ := AttendanceItem(act, &Attendance{State: AttendSignedIn}); it.Kind != DutyAttendActivity || it.Sub != "study" {
+		t.Errorf("study: %+v", it)
+	}
+}
