@@ -518,6 +518,46 @@ func (s *Server) apiCreateActivity(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, toAPIActivityDetail(v))
 }
 
+// apiUpdateActivity changes a draft's or a published activity's fields (the organiser).
+func (s *Server) apiUpdateActivity(w http.ResponseWriter, r *http.Request) {
+	var in apiActivityInput
+	id, ok := s.objectInput(w, r, &in)
+	if !ok {
+		return
+	}
+	a := actorOf(r)
+	// Seen first: a guessed id is not found whatever the body says.
+	if _, err := s.Svc.Activity(r.Context(), a, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e := &zhengxie.Activity{Kind: zhengxie.ActivityKind(in.Kind), Title: in.Title, Place: in.Place, Description: in.Description}
+	var err error
+	if e.StartsAt, err = parseLocal("starts_at", in.StartsAt); err == nil {
+		if e.EndsAt, err = parseLocal("ends_at", in.EndsAt); err == nil {
+			e.RegisterBy, err = parseLocal("register_by", in.RegisterBy)
+		}
+	}
+	ai := app.ActivityInput{Edit: e}
+	if in.Invite.All || len(in.Invite.UserIDs)+len(in.Invite.SectorIDs)+len(in.Invite.StationIDs)+len(in.Invite.SpecialCommitteeIDs) > 0 {
+		inv := in.Invite.invitation()
+		ai.Invite = &inv
+	}
+	if err == nil {
+		_, err = s.Svc.ActOnActivity(r.Context(), a, id, zhengxie.ActEditActivity, ai)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, err := s.Svc.Activity(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toAPIActivityDetail(v))
+}
+
 func (s *Server) apiActivity(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err == nil {

@@ -47,6 +47,7 @@ func dutyPolicies() []policy {
 		{name: "api activities", method: "GET", path: "/api/v1/activities", expect: users},
 		{name: "api create activity", method: "POST", path: "/api/v1/activities", expect: "L D D D D D V D V V", body: jb(map[string]any{})},
 		{name: "api guessed activity", method: "GET", path: "/api/v1/activities/999999", expect: guessed},
+		{name: "api guessed activity edit", method: "PUT", path: "/api/v1/activities/999999", expect: guessed, body: jb(map[string]any{"kind": "study", "title": "x", "starts_at": "2026-05-01T09:00"})},
 		{name: "api guessed attendance", method: "GET", path: "/api/v1/activities/999999/attendance", expect: guessed},
 		{name: "api guessed mark", method: "POST", path: "/api/v1/activities/999999/attendance", expect: guessed, body: jb(map[string]any{"user_id": 1, "mark": "mark_present", "reason": "x"})},
 		{name: "api guessed answer", method: "POST", path: "/api/v1/activities/999999/answer", expect: guessed, body: jb(map[string]any{"answer": "attend"})},

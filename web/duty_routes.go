@@ -58,6 +58,7 @@ func (s *Server) dutyRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /api/v1/activities", s.apiActivities)
 	m.HandleFunc("POST /api/v1/activities", s.apiCreateActivity)
 	m.HandleFunc("GET /api/v1/activities/{id}", s.apiActivity)
+	m.HandleFunc("PUT /api/v1/activities/{id}", s.apiUpdateActivity)
 	m.HandleFunc("POST /api/v1/activities/{id}/publish", s.apiActivityAct)
 	m.HandleFunc("POST /api/v1/activities/{id}/hold", s.apiActivityAct)
 	m.HandleFunc("POST /api/v1/activities/{id}/close", s.apiActivityAct)

@@ -293,3 +293,19 @@ func TestDutyYear(t *testing.T) {
 		}
 	})
 }
+
+// TestDutyActivityEdit: the organiser moves an activity; a member may not;
+// a closed one stays as it was.
+func TestDutyActivityEdit(t *testing.T) {
+	w := newDutyWorld(t, testenv.SQLiteDSN(t))
+	ts := w.ts
+	path := "/api/v1/activities/" + sid(w.officeAct)
+	body := map[string]any{"kind": "inspection", "title": "城区河涌整治视察（改期）", "starts_at": time.Now().Add(48 * time.Hour).Format(time.RFC3339), "place": "区水务局",
+		"invite": map[string]any{"user_ids": []int64{w.m3.ID}}}
+	ts.expect(ts.do(req{Method: "PUT", Path: path, As: ts.session(roleProposer), JSON: body}), http.StatusForbidden)
+	ts.expect(ts.do(req{Method: "PUT", Path: path, As: w.ot, JSON: body}), http.StatusNotFound)
+	r := ts.do(req{Method: "PUT", Path: path, As: w.office, JSON: body})
+	ts.expect(r, http.StatusOK, "（改期）", "区水务局", w.m3.Name)
+	body["starts_at"] = "明天"
+	ts.expect(ts.do(req{Method: "PUT", Path: path, As: w.office, JSON: body}), http.StatusUnprocessableEntity, "时间格式")
+}
