@@ -235,7 +235,11 @@ func (s *Service) attendance(ctx context.Context, a zhengxie.Actor, activityID, 
 		if err := tx.SaveAttendance(at); err != nil {
 			return err
 		}
-		if err := s.subjectEvent(tx, a, SubjectActivity, act.ID, "attendance."+string(action), string(from), string(to), reason,
+		comment := reason
+		if userID != a.UserID {
+			comment = at.UserName + "：" + reason // the organiser's record names whom it is about
+		}
+		if err := s.subjectEvent(tx, a, SubjectActivity, act.ID, "attendance."+string(action), string(from), string(to), comment,
 			map[string]any{"user_id": userID, "by_hand": at.ByHand}); err != nil {
 			return err
 		}

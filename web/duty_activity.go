@@ -40,6 +40,7 @@ func init() {
 	funcs["recordKindName"] = func(k zhengxie.RecordKind) string { return k.Name() }
 	funcs["recordKinds"] = func() []zhengxie.RecordKind { return zhengxie.RecordKinds }
 	funcs["itemLink"] = app.ItemLink
+	funcs["dutyEventName"] = dutyEventName
 	funcs["localInput"] = func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -665,4 +666,22 @@ func (s *Server) apiAttendanceAct(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, toAPIAttendance(at))
+}
+
+// dutyEventName is how an activity's history names an event.
+func dutyEventName(action string) string {
+	kind, rest, _ := strings.Cut(action, ".")
+	switch kind {
+	case "activity":
+		switch rest {
+		case "created":
+			return "创建活动"
+		case "file_added":
+			return "上传材料"
+		}
+		return zhengxie.ActivityAction(rest).Name()
+	case "attendance":
+		return zhengxie.AttendanceAction(rest).Name()
+	}
+	return action
 }
