@@ -259,7 +259,34 @@ func (s *Server) activityShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, "duty_activity", &Page{Title: v.Activity.Title, Nav: "duty_activities", D: v})
+	s.renderActivity(w, r, http.StatusOK, v, "")
+}
+
+// activityPage is the activity with, for its organiser, what the invite
+// and edit forms offer.
+type activityPage struct {
+	*app.ActivityView
+	Org     *orgData
+	Members []zhengxie.MemberProfile
+}
+
+func (s *Server) renderActivity(w http.ResponseWriter, r *http.Request, status int, v *app.ActivityView, problem string) {
+	d := &activityPage{ActivityView: v}
+	if v.Organiser {
+		var err error
+		if d.Org, err = s.loadOrg(r); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if d.Members, err = s.Svc.Store.Profiles(r.Context(), store.ProfileFilter{CommitteeID: v.Activity.CommitteeID}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if status != http.StatusOK {
+		w.WriteHeader(status)
+	}
+	s.render(w, r, "duty_activity", &Page{Title: v.Activity.Title, Nav: "duty_activities", D: d, Error: problem})
 }
 
 // activityAction handles the organiser's buttons and the member's answers:
@@ -289,6 +316,19 @@ func (s *Server) activityAction(w http.ResponseWriter, r *http.Request) {
 		}
 		_, err = s.Svc.ActOnActivity(r.Context(), a, id, zhengxie.ActCloseActivity, in)
 		flash = "duty_activity_close"
+	case "edit":
+		e := &zhengxie.Activity{Kind: zhengxie.ActivityKind(r.FormValue("kind")), Place: r.FormValue("place"), Description: strings.TrimSpace(r.FormValue("description"))}
+		if e.Title, err = formText(r, "title"); err == nil {
+			if e.StartsAt, err = parseLocal("starts_at", r.FormValue("starts_at")); err == nil {
+				if e.EndsAt, err = parseLocal("ends_at", r.FormValue("ends_at")); err == nil {
+					e.RegisterBy, err = parseLocal("register_by", r.FormValue("register_by"))
+				}
+			}
+		}
+		if err == nil {
+			_, err = s.Svc.ActOnActivity(r.Context(), a, id, zhengxie.ActEditActivity, app.ActivityInput{Edit: e})
+		}
+		flash = "duty_activity_edit"
 	case "invite":
 		inv := app.Invitation{SectorIDs: ids(r.Form["invite_sector"]), SpecialCommitteeID: ids(r.Form["invite_special_committee"]),
 			StationIDs: ids(r.Form["invite_station"]), UserIDs: ids(r.Form["invite_user"])}
@@ -319,8 +359,7 @@ func (s *Server) activityAction(w http.ResponseWriter, r *http.Request) {
 		if zhengxie.ErrorCode(err) == zhengxie.EInvalid || zhengxie.ErrorCode(err) == zhengxie.EIllegal {
 			v, verr := s.Svc.Activity(r.Context(), a, id)
 			if verr == nil {
-				w.WriteHeader(statusOf[zhengxie.ErrorCode(err)])
-				s.render(w, r, "duty_activity", &Page{Title: v.Activity.Title, Nav: "duty_activities", D: v, Error: zhengxie.ErrorMessage(err)})
+				s.renderActivity(w, r, statusOf[zhengxie.ErrorCode(err)], v, zhengxie.ErrorMessage(err))
 				return
 			}
 		}

@@ -78,7 +78,7 @@ func dutyPolicies() []policy {
 	for _, a := range []string{"publish", "hold", "close", "cancel", "invite"} {
 		ps = append(ps, policy{name: "api guessed " + a, method: "POST", path: "/api/v1/activities/999999/" + a, expect: guessed, body: jb(map[string]any{})})
 	}
-	for _, a := range []string{"publish", "hold", "close", "cancel", "invite", "attend", "leave", "mark", "files"} {
+	for _, a := range []string{"publish", "hold", "close", "cancel", "invite", "edit", "attend", "leave", "mark", "files"} {
 		ps = append(ps, policy{name: "page guessed " + a, method: "POST", path: "/activities/999999/" + a, expect: guessed, body: formBody()})
 	}
 	for i := range ps {

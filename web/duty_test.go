@@ -309,3 +309,24 @@ func TestDutyActivityEdit(t *testing.T) {
 	body["starts_at"] = "明天"
 	ts.expect(ts.do(req{Method: "PUT", Path: path, As: w.office, JSON: body}), http.StatusUnprocessableEntity, "时间格式")
 }
+
+// TestDutyActivityPageEdit: the organiser's page moves the activity and
+// invites one more member, who is told.
+func TestDutyActivityPageEdit(t *testing.T) {
+	w := newDutyWorld(t, testenv.SQLiteDSN(t))
+	ts := w.ts
+	page := "/activities/" + sid(w.officeAct)
+	ts.expect(ts.do(req{Method: "GET", Path: page, As: w.office}), http.StatusOK, "修改活动或增加受邀委员", w.m3.Name)
+	ts.expect(ts.do(req{Method: "GET", Path: page, As: ts.session(roleProposer)}), http.StatusOK)
+	when := time.Now().Add(50 * time.Hour).In(zhengxie.ChinaTime()).Format("2006-01-02T15:04")
+	ts.expect(ts.do(req{Method: "POST", Path: page + "/edit", As: w.office, Form: map[string][]string{"kind": {"inspection"}, "title": {"河涌整治视察（改期）"}, "starts_at": {when}}}), http.StatusSeeOther)
+	ts.expect(ts.do(req{Method: "POST", Path: page + "/edit", As: w.office, Form: map[string][]string{"kind": {"inspection"}, "title": {""}, "starts_at": {when}}}), http.StatusUnprocessableEntity, "请填写活动名称")
+	ts.expect(ts.do(req{Method: "POST", Path: page + "/edit", As: ts.session(roleProposer), Form: map[string][]string{"kind": {"inspection"}, "title": {"x"}, "starts_at": {when}}}), http.StatusForbidden)
+	before, _ := ts.F.Svc.Store.UnreadCount(context.Background(), w.m3.ID)
+	ts.expect(ts.do(req{Method: "POST", Path: page + "/invite", As: w.office, Form: map[string][]string{"invite_user": {sid(w.m3.ID)}}}), http.StatusSeeOther)
+	after, _ := ts.F.Svc.Store.UnreadCount(context.Background(), w.m3.ID)
+	if after != before+1 {
+		t.Errorf("the member invited later got %d new notices, want 1", after-before)
+	}
+	ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/activities/" + sid(w.officeAct), As: ts.session(roleCosigner)}), http.StatusOK, "（改期）")
+}
