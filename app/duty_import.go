@@ -268,7 +268,8 @@ func (s *Service) ImportMembers(ctx context.Context, a zhengxie.Actor, t *Table,
 				name := mr.sector
 				p.User.SectorID = ensure(mr.line, "界别", name, sectorID, func() (int64, error) {
 					se := &zhengxie.Sector{CommitteeID: cid, Name: name}
-					return se.ID, tx.CreateSector(se)
+					err := tx.CreateSector(se)
+					return se.ID, err
 				})
 			}
 			for _, n := range mr.committees {

@@ -67,6 +67,17 @@ func TestDutyOrgAPI(t *testing.T) {
 	ts.expect(r, http.StatusOK, `"created":2`, "界别：教育界")
 	r = ts.do(req{Method: "GET", Path: "/api/v1/members?station=" + sid(st.ID), As: office})
 	ts.expect(r, http.StatusOK, "张三", m.Name)
+	// The sector the import created is the new member's.
+	r = ts.do(req{Method: "GET", Path: "/api/v1/sectors", As: office})
+	var secs struct{ Items []apiSector }
+	r.decode(t, &secs)
+	var edu int64
+	for _, x := range secs.Items {
+		if x.Name == "教育界" {
+			edu = x.ID
+		}
+	}
+	ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/members?sector=" + sid(edu), As: office}), http.StatusOK, `"total":1`, "李四")
 	ts.expect(ts.do(req{Method: "POST", Path: "/api/v1/members/import", As: office, File: &fileUpload{Field: "file", Name: "委员.csv", Data: []byte(good)}}), http.StatusForbidden)
 
 	// Pages.
