@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -108,7 +109,11 @@ func (s *Store) Activities(ctx context.Context, f ActivityFilter) ([]zhengxie.Ac
 		args = append(args, f.CommitteeID, f.InvitedUser)
 	}
 	for _, o := range f.Organizers {
-		kind, id, _ := strings.Cut(o, ":")
+		kind, v, _ := strings.Cut(o, ":")
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			continue
+		}
 		or = append(or, "(a.organizer_kind = ? AND a.organizer_id = ?)")
 		args = append(args, kind, id)
 	}

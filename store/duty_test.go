@@ -134,3 +134,33 @@ func TestDutyStore(t *testing.T) {
 		}
 	})
 }
+
+// TestDutyActivitiesByOrganizer: a station's managers list their station's
+// activities beside those they are invited to, on both engines.
+func TestDutyActivitiesByOrganizer(t *testing.T) {
+	testenv.Engines(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		cid := w.f.Committee.ID
+		st := &zhengxie.Station{CommitteeID: cid, Kind: zhengxie.StationLiaison, Name: "西湖委员联络站"}
+		start := time.Now()
+		w.must(w.st.InTx(w.ctx, func(tx *store.Tx) error {
+			if err := tx.SaveStation(st); err != nil {
+				return err
+			}
+			for _, a := range []*zhengxie.Activity{
+				{CommitteeID: cid, Year: start.Year(), Kind: zhengxie.ActivityCommunity, Title: "站里的活动", State: zhengxie.ActivityDraft, StartsAt: start, EndsAt: start, OrganizerKind: zhengxie.OrgStation, OrganizerID: st.ID, CreatedBy: w.f.Office.ID},
+				{CommitteeID: cid, Year: start.Year(), Kind: zhengxie.ActivityMeeting, Title: "机关的活动", State: zhengxie.ActivityDraft, StartsAt: start, EndsAt: start, OrganizerKind: "office", CreatedBy: w.f.Office.ID},
+			} {
+				if err := tx.CreateActivity(a); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		acts, err := w.st.Activities(w.ctx, store.ActivityFilter{CommitteeID: cid, InvitedUser: w.f.Members[0].ID, Organizers: []string{"station:" + strconv.FormatInt(st.ID, 10)}})
+		w.must(err)
+		if len(acts) != 1 || acts[0].Title != "站里的活动" || acts[0].OrganizerName != "西湖委员联络站" {
+			t.Errorf("activities of the station: %+v", acts)
+		}
+	})
+}
