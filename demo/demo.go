@@ -120,6 +120,11 @@ func Seed(ctx context.Context, svc *app.Service) ([]Login, error) {
 		}
 		unitUsers[i] = uu
 	}
+	orgLogins, org, err := seedOrg(ctx, svc, c.ID, members)
+	if err != nil {
+		return nil, fmt.Errorf("demo organisation: %w", err)
+	}
+	logins = append(logins, orgLogins...)
 	w := &walker{ctx: ctx, svc: svc, office: zhengxie.ActorOf(office), units: units, unitUsers: unitUsers, at: at}
 	for i, t := range topics {
 		lead := members[(i*3)%len(members)]
@@ -135,7 +140,11 @@ func Seed(ctx context.Context, svc *app.Service) ([]Login, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo supervision: %w", err)
 	}
-	return append(logins, more...), nil
+	logins = append(logins, more...)
+	if err := seedDuty(ctx, svc, c.ID, now, members, office, org); err != nil {
+		return nil, fmt.Errorf("demo duty: %w", err)
+	}
+	return logins, nil
 }
 
 type walker struct {

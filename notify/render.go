@@ -23,6 +23,8 @@ const (
 	ProposalRejected    = "proposal_rejected"     // 不予立案, to the member
 	KeyProposalApproved = "key_proposal_approved" // 重点提案确定, to units, proposers, leader
 	TokenExpiring       = "token_expiring"        // API令牌即将到期, to the token's owner
+	ActivityInvited     = "activity_invited"      // 活动邀请, to the invited members
+	DutyReminder        = "duty_reminder"         // 履职作业提醒, to members behind on the checklist
 )
 
 // Data is what the templates use. Render accepts any value with these
@@ -43,6 +45,9 @@ type Data struct {
 	Result      string // 答复类别 or 满意度 (满意, 基本满意, 不满意)
 	Missed      string // the alerts missed while the server was down, folded into this one
 	URL         string
+	Place       string // 活动地点
+	Time        string // 活动时间, as it should read
+	Items       string // what is still to do (a checklist reminder)
 }
 
 // Each template file is the subject on its first line, then the body: an

@@ -28,6 +28,9 @@ func sampleData() Data {
 		Reason:      "内容属于个人诉求，建议通过信访渠道反映",
 		Result:      "基本满意",
 		URL:         "https://zx.example.cn/tasks/12",
+		Place:       "城东街道委员联络站",
+		Time:        "5月12日 09:00",
+		Items:       "报送社情民意信息（还差1件）\n为群众办实事（还差1件）",
 	}
 }
 
@@ -42,6 +45,8 @@ func TestEveryTemplateRenders(t *testing.T) {
 		ProposalRejected:    {"提案未予立案：《关于加快推进老旧小区加装电梯工作的建议》", "理由：内容属于个人诉求"},
 		KeyProposalApproved: {"重点提案确定：第0012号", "由李华副主席领衔督办", "座谈、视察、调研和面商"},
 		TokenExpiring:       {"API令牌即将到期：《关于加快推进老旧小区加装电梯工作的建议》还剩15天", "将于2026年10月8日到期", "创建新的令牌"},
+		ActivityInvited:     {"活动邀请：关于加快推进老旧小区加装电梯工作的建议", "时间：5月12日 09:00", "地点：城东街道委员联络站", "请假"},
+		DutyReminder:        {"履职提醒：您今年还有15项作业未完成", "报送社情民意信息（还差1件）"},
 	}
 	files, _ := os.ReadDir("templates")
 	if len(files) != len(want) || !slices.Equal(Names(), sortedKeys(want)) {

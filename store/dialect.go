@@ -74,6 +74,9 @@ func (postgresDialect) resetSequences(tx *Tx, tables []string) error {
 		if t == "number_counters" || t == "cosigners" {
 			continue
 		}
+		if _, noID := dutyTableOrder[t]; noID {
+			continue
+		}
 		if _, err := tx.exec(`SELECT setval(pg_get_serial_sequence('` + t + `', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM ` + t + `), 1))`); err != nil {
 			return err
 		}

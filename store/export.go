@@ -21,7 +21,10 @@ import (
 var committeeTables = []string{"committees", "sessions", "sectors", "units", "users", "api_tokens", "proposals",
 	"number_counters", "cosigners", "tasks", "contacts", "attachments", "events", "notifications", "jobs",
 	"committee_settings", "task_alerts", "extensions", "key_proposals", "key_steps", "key_notes", "notify_prefs",
-	"webhook_subscriptions", "webhook_deliveries", "reply_versions"}
+	"webhook_subscriptions", "webhook_deliveries", "reply_versions",
+	// Duty (0011).
+	"special_committees", "stations", "member_profiles", "org_members", "activities", "attendance", "activity_links", "activity_files",
+	"duty_records", "duty_rules", "duty_scores", "duty_runs"}
 
 // ExportFormat is the version of the export archive.
 const ExportFormat = 1
@@ -54,6 +57,10 @@ func (s *Store) TableRows(ctx context.Context, table string, committeeID int64) 
 		order = "session_id"
 	case "cosigners":
 		order = "proposal_id, user_id"
+	default:
+		if k, ok := dutyTableOrder[table]; ok {
+			order = k
+		}
 	}
 	rows, err := s.w.QueryContext(ctx, s.dialect.rebind(`SELECT * FROM `+table+` WHERE `+tableFilter(table)+` ORDER BY `+order), committeeID)
 	if err != nil {
@@ -126,7 +133,7 @@ func (s *Store) ExportCommittee(ctx context.Context, code string, files FileSour
 		enc := json.NewEncoder(bw)
 		shaCol := -1
 		for i, col := range cols {
-			if t == "attachments" && col == "sha256" {
+			if (t == "attachments" || t == "activity_files") && col == "sha256" {
 				shaCol = i
 			}
 		}

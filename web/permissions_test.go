@@ -333,6 +333,7 @@ func policies() []policy {
 	for _, p := range statsPolicies() {
 		add(p)
 	}
+	ps = append(ps, dutyPolicies()...)
 	return ps
 }
 

@@ -138,6 +138,9 @@ func runImport(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "proposals" {
 		return runImportProposals(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "members" {
+		return runImportMembers(ctx, args[1:])
+	}
 	fs := flag.NewFlagSet("import", flag.ExitOnError)
 	var d dbFlags
 	d.register(fs)
