@@ -125,3 +125,30 @@ func TestSearchScopedAndCapped(t *testing.T) {
 		}
 	})
 }
+
+// TestProposalsBrief lists without bodies: the same proposals with every
+// other field, and no body.
+func TestProposalsBrief(t *testing.T) {
+	testenv.Engines(t, func(t *testing.T, dsn string) {
+		w := newWorld(t, dsn)
+		for _, title := range []string{"关于完善生物岛交通体系的建议", "关于建设横沙书香街的建议"} {
+			w.submitted(w.f.Members[0], testenv.Draft(title))
+		}
+		full, n, err := w.st.Proposals(w.ctx, store.ProposalFilter{Viewer: w.office()})
+		w.must(err)
+		brief, m, err := w.st.Proposals(w.ctx, store.ProposalFilter{Viewer: w.office(), Brief: true})
+		w.must(err)
+		if n != 2 || m != n || len(brief) != len(full) {
+			t.Fatalf("brief list: %d of %d, full: %d of %d", len(brief), m, len(full), n)
+		}
+		for i := range full {
+			if full[i].Body == "" || brief[i].Body != "" {
+				t.Errorf("proposal %d: body %q in the brief list, %d bytes in the full one", full[i].ID, brief[i].Body, len(full[i].Body))
+			}
+			full[i].Body = ""
+			if brief[i] != full[i] {
+				t.Errorf("brief %+v\nfull  %+v", brief[i], full[i])
+			}
+		}
+	})
+}
