@@ -152,14 +152,25 @@ func (s *Service) addToIndex(committeeID int64, docs []search.Doc) {
 	e.idx.AddBatch(docs)
 }
 
-// indexed keeps the similarity index in step after a commit.
-func (s *Service) indexed(d store.SearchDoc) {
-	p, err := s.Store.ProposalAny(context.Background(), d.ProposalID)
-	if err != nil {
-		s.Log.Warn("similarity index", "proposal", d.ProposalID, "err", err)
-		return
+// indexAfterCommit keeps the similarity index in step with a proposal that
+// the transaction submits. The words are those the draft's save stored in
+// the full-text index (segmented once, before its transaction), read back
+// in this one; only a proposal without an entry (imported from an archive
+// before Reindex) is segmented here.
+func (s *Service) indexAfterCommit(tx *store.Tx, p *zhengxie.Proposal) error {
+	var tokens []string
+	d, err := tx.ProposalTokens(p.CommitteeID, p.ID)
+	switch {
+	case err == nil:
+		tokens = append(strings.Fields(d.Title), strings.Fields(d.Body)...)
+	case zhengxie.ErrorCode(err) == zhengxie.ENotFound:
+		tokens = append(search.Tokens(p.Title), search.Tokens(p.Body)...)
+	default:
+		return err
 	}
-	s.addToIndex(p.CommitteeID, []search.Doc{{ID: d.ProposalID, Tokens: append(append([]string(nil), d.Title...), d.Body...)}})
+	cid, id := p.CommitteeID, p.ID
+	tx.AfterCommit(func() { s.addToIndex(cid, []search.Doc{{ID: id, Tokens: tokens}}) })
+	return nil
 }
 
 // Reindex segments every proposal of a committee (0 for all) again and

@@ -658,6 +658,16 @@ func (s *Store) ProposalTokens(ctx context.Context, committeeID, id int64) (Inde
 	return d, notFound(err, "提案")
 }
 
+// ProposalTokens returns the stored words of one proposal of a committee,
+// inside a transaction: what the write has just indexed, without segmenting
+// the text again.
+func (t *Tx) ProposalTokens(committeeID, id int64) (IndexedDoc, error) {
+	d := IndexedDoc{ID: id, CommitteeID: committeeID}
+	err := t.queryRow(`SELECT p.session_id, f.title, f.body FROM proposals p `+t.s.dialect.searchJoin()+` WHERE p.committee_id = ? AND p.id = ?`,
+		committeeID, id).Scan(&d.SessionID, &d.Title, &d.Body)
+	return d, notFound(err, "提案")
+}
+
 // ProposalIDs returns the ids of every proposal f selects (its Limit and
 // Offset ignored), lowest first: a review queue for duplicate detection.
 func (s *Store) ProposalIDs(ctx context.Context, f ProposalFilter) ([]int64, error) {
