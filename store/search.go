@@ -173,7 +173,7 @@ func (s *Store) Search(ctx context.Context, f ProposalFilter, terms []string, op
 	}
 	where, args := f.where()
 	x := s.rd(ctx)
-	set, complete, estimate, err := s.dialect.searchSet(x, cid, terms, where, args, need)
+	set, complete, estimate, err := s.dialect.searchSet(x, cid, terms, where, args, need, f.narrow())
 	if err != nil {
 		return nil, s.dialect.translate(err)
 	}
@@ -206,6 +206,14 @@ func roundEstimate(n int) int {
 		unit *= 10
 	}
 	return (n + unit/2) / unit * unit
+}
+
+// narrow says that f filters more than by who may see what: the filters
+// then keep a small share of the matches, which is best found by filtering
+// all of them, not by ranking the best first.
+func (f ProposalFilter) narrow() bool {
+	return f.SessionID != 0 || len(f.States) > 0 || f.Category != "" || f.UnitID != 0 || f.ProposerID != 0 || f.Key || f.Mine ||
+		f.TitleLike != "" || f.ProposerName != "" || f.SectorID != 0 || !f.Since.IsZero() || !f.Until.IsZero() || f.IDs != nil
 }
 
 // byRank orders hits best first, the newer first among equals.
@@ -341,13 +349,42 @@ func facetList(m map[string]int, numeric bool) []Facet {
 // (the scope column 0), and hands over the n best; only those are looked
 // up, through proposals_search_filter, which holds the filtered columns
 // without the body. As they are the n best, the best that pass the filters
-// are the best of all that would. Only when the filters keep fewer than
-// the page needs (a narrow filter on a common word) are all the
-// committee's matches filtered, still ranked in the index.
-func (sqliteDialect) searchSet(x q, cid int64, terms []string, where string, args []any, need int) ([]searchCand, bool, int, error) {
+// are the best of all that would. With a narrow filter (a category, a
+// session, …), or when the filters keep fewer than the page needs, all the
+// committee's matches are filtered first and only those kept are ranked.
+func (sqliteDialect) searchSet(x q, cid int64, terms []string, where string, args []any, need int, narrow bool) ([]searchCand, bool, int, error) {
 	n := max(SearchCap, need) + 1
 	m := `scope : "c` + strconv.FormatInt(cid, 10) + `" AND {title body replies} : (` + search.FTS5Match(terms) + `)`
 	const rank = `-bm25(proposal_fts, 4.0, 1.0, 0.5, 0.0)`
+	const from = `proposals p INDEXED BY proposals_search_filter`
+	filtered := func(estimate int) ([]searchCand, bool, int, error) {
+		rows, err := x.query(`SELECT p.id, p.session_id, p.category, p.state, `+rank+` AS r FROM proposal_fts f JOIN `+from+` ON p.id = f.rowid
+			WHERE f.proposal_fts MATCH ? AND `+where+` ORDER BY r DESC, p.id DESC LIMIT ?`, append(append([]any{m}, args...), n)...)
+		if err != nil {
+			return nil, false, 0, err
+		}
+		defer rows.Close()
+		var set []searchCand
+		for rows.Next() {
+			var c searchCand
+			if err := rows.Scan(&c.id, &c.session, &c.category, &c.state, &c.rank); err != nil {
+				return nil, false, 0, err
+			}
+			set = append(set, c)
+		}
+		if len(set) == n && estimate == 0 {
+			// More than the cap pass a narrow filter: counting them
+			// costs no ranking.
+			if err := x.row(`SELECT COUNT(*) FROM proposal_fts f JOIN `+from+` ON p.id = f.rowid WHERE f.proposal_fts MATCH ? AND `+where,
+				append([]any{m}, args...)...).Scan(&estimate); err != nil {
+				return nil, false, 0, err
+			}
+		}
+		return set, len(set) < n, max(estimate, n), rows.Err()
+	}
+	if narrow {
+		return filtered(0)
+	}
 	rows, err := x.query(`SELECT rowid, `+rank+` AS r FROM proposal_fts WHERE proposal_fts MATCH ? ORDER BY r DESC, rowid DESC LIMIT ?`, m, n)
 	if err != nil {
 		return nil, false, 0, err
@@ -368,7 +405,6 @@ func (sqliteDialect) searchSet(x q, cid int64, terms []string, where string, arg
 	if err := rows.Err(); err != nil || len(ids) == 0 {
 		return nil, true, 0, err
 	}
-	const from = `proposals p INDEXED BY proposals_search_filter`
 	set, err := x.filterCands(from, where, args, ids, ranks)
 	byRank(set)
 	if err != nil || len(ids) < n {
@@ -382,21 +418,7 @@ func (sqliteDialect) searchSet(x q, cid int64, terms []string, where string, arg
 	if len(set) >= need {
 		return set, false, estimate, nil
 	}
-	rows, err = x.query(`SELECT p.id, p.session_id, p.category, p.state, `+rank+` AS r FROM proposal_fts f JOIN `+from+` ON p.id = f.rowid
-		WHERE f.proposal_fts MATCH ? AND `+where+` ORDER BY r DESC, p.id DESC LIMIT ?`, append(append([]any{m}, args...), n)...)
-	if err != nil {
-		return nil, false, 0, err
-	}
-	defer rows.Close()
-	set = set[:0]
-	for rows.Next() {
-		var c searchCand
-		if err := rows.Scan(&c.id, &c.session, &c.category, &c.state, &c.rank); err != nil {
-			return nil, false, 0, err
-		}
-		set = append(set, c)
-	}
-	return set, len(set) < n, max(estimate, n), rows.Err()
+	return filtered(max(estimate, 1))
 }
 
 // searchSet, PostgreSQL. The GIN index finds the committee's matches (its
@@ -412,7 +434,7 @@ func (sqliteDialect) searchSet(x q, cid int64, terms []string, where string, arg
 // that mentions a word in passing below a short one about it; on the
 // relevance set both engines reach the same precision
 // (app.TestJiangsuOnEngines).
-func (postgresDialect) searchSet(x q, cid int64, terms []string, where string, args []any, need int) ([]searchCand, bool, int, error) {
+func (postgresDialect) searchSet(x q, cid int64, terms []string, where string, args []any, need int, _ bool) ([]searchCand, bool, int, error) {
 	chunks := max(1, (need+SearchCap-1)/SearchCap)
 	n := chunks*SearchCap + 1
 	tq := search.TSQuery(terms)

@@ -30,7 +30,7 @@ func TestSearchScopedAndCapped(t *testing.T) {
 			id := bl.NextID("proposals")
 			p := &zhengxie.Proposal{ID: id, CommitteeID: cid, SessionID: sid, Title: strings.Join(title, ""), Body: strings.Join(body, ""),
 				Category: category, Kind: "individual", ProposerID: w.f.Members[0].ID, ProposerName: w.f.Members[0].Name, State: state,
-				CreatedAt: now, UpdatedAt: now, SubmittedAt: now}
+				CreatedAt: now, UpdatedAt: now, SubmittedAt: now, Published: category == "城乡建设"}
 			if cid != cA {
 				p.ProposerID = w.f.Other.ID
 			}
@@ -87,6 +87,14 @@ func TestSearchScopedAndCapped(t *testing.T) {
 		}
 		if len(res.Categories) != 1 || res.Categories[0] != (store.Facet{Value: "城乡建设", Count: narrow}) {
 			t.Errorf("narrow filter: category facets %v", res.Categories)
+		}
+
+		// Another member sees the published ones only, all ranked below the
+		// best SearchCap+1: they are found by filtering every match.
+		res, err = w.st.Search(w.ctx, store.ProposalFilter{Viewer: w.f.Actor(w.f.Members[1])}, []string{"养老"}, store.SearchOptions{Facets: true})
+		w.must(err)
+		if res.Estimated || res.Total != narrow || len(res.Hits) != 20 || !res.Hits[0].Published {
+			t.Errorf("member: total %d estimated %v, %d hits; want exactly the %d published", res.Total, res.Estimated, len(res.Hits), narrow)
 		}
 
 		other := zhengxie.Actor{UserID: w.f.Other.ID, CommitteeID: cB, Role: zhengxie.RoleOffice}
