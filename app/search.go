@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"sync"
 
@@ -26,8 +27,9 @@ func docOf(id int64, title, body string) store.SearchDoc {
 // It also holds what is learned from the committees' decisions (see
 // suggest.go), which lives as long as the indexes do.
 type similarity struct {
-	mu sync.Mutex
-	by map[int64]*simEntry
+	mu    sync.Mutex
+	by    map[int64]*simEntry
+	clock uint64
 
 	learn learner
 	terms termCache
@@ -37,6 +39,10 @@ type similarity struct {
 type simEntry struct {
 	once sync.Once
 	err  error
+	// used is the similarity's clock at the entry's last use (under
+	// similarity.mu): the least recently used index goes first when the
+	// built ones hold more than IndexDocBudget documents.
+	used uint64
 	mu   sync.Mutex    // guards idx and pending
 	idx  *search.Index // nil until built
 	// pending holds documents committed while the index was being read
@@ -56,8 +62,12 @@ func (s *Service) simIndex(ctx context.Context, committeeID int64) (*search.Inde
 		e = &simEntry{}
 		s.sim.by[committeeID] = e
 	}
+	s.sim.clock++
+	e.used = s.sim.clock
 	s.sim.mu.Unlock()
+	built := false
 	e.once.Do(func() {
+		built = true
 		idx := search.NewIndex(0)
 		batch := make([]search.Doc, 0, 5000)
 		// A request that gives up must not fail the build others wait for.
@@ -86,7 +96,71 @@ func (s *Service) simIndex(ctx context.Context, committeeID int64) (*search.Inde
 	if e.err != nil {
 		return nil, e.err
 	}
+	if built {
+		s.evictIndexes(e)
+	}
 	return e.idx, nil
+}
+
+// IndexDocBudget bounds how many proposals the similarity indexes of all
+// committees hold together (about 350 bytes each, so 200,000 are ~70 MB):
+// past it, the least recently used committees' indexes are dropped, to be
+// built again from the stored words on their next use. The index just
+// built is kept whatever its size.
+var IndexDocBudget = 200000
+
+// SimilarityIndexes reports the similarity indexes held in memory: how
+// many committees' and how many proposals in all.
+func (s *Service) SimilarityIndexes() (committees, docs int) {
+	s.sim.mu.Lock()
+	defer s.sim.mu.Unlock()
+	for _, e := range s.sim.by {
+		e.mu.Lock()
+		if e.idx != nil {
+			committees++
+			docs += e.idx.Len()
+		}
+		e.mu.Unlock()
+	}
+	return committees, docs
+}
+
+// evictIndexes drops least recently used indexes other than keep until the
+// built ones fit IndexDocBudget.
+func (s *Service) evictIndexes(keep *simEntry) {
+	type built struct {
+		id   int64
+		e    *simEntry
+		docs int
+	}
+	s.sim.mu.Lock()
+	defer s.sim.mu.Unlock()
+	var all []built
+	total := 0
+	for id, e := range s.sim.by {
+		e.mu.Lock()
+		idx := e.idx
+		e.mu.Unlock()
+		if idx == nil {
+			continue // being built: its builder evicts when done
+		}
+		all = append(all, built{id, e, idx.Len()})
+		total += idx.Len()
+	}
+	if total <= IndexDocBudget {
+		return
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].e.used < all[j].e.used })
+	for _, b := range all {
+		if total <= IndexDocBudget {
+			break
+		}
+		if b.e == keep {
+			continue
+		}
+		delete(s.sim.by, b.id)
+		total -= b.docs
+	}
 }
 
 // readyIndex returns the committee's index if it is built, without waiting.

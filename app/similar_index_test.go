@@ -3,6 +3,8 @@ package app_test
 import (
 	"testing"
 
+	"zhengxie"
+	"zhengxie/app"
 	"zhengxie/internal/testenv"
 )
 
@@ -35,4 +37,37 @@ func TestSimilarAfterSubmit(t *testing.T) {
 			t.Fatalf("after submitting, similar to its title: %v, want proposal %d first", hits, d.ID)
 		}
 	})
+}
+
+// TestSimilarityIndexBudget: past IndexDocBudget the least recently used
+// committee's index is dropped, and rebuilt from the store, complete, when
+// it is next asked for.
+func TestSimilarityIndexBudget(t *testing.T) {
+	old := app.IndexDocBudget
+	app.IndexDocBudget = 1
+	defer func() { app.IndexDocBudget = old }()
+	w := newWorld(t, testenv.SQLiteDSN(t))
+	w.underReview(0, "关于完善生物岛交通体系的建议")
+	w.underReview(1, "关于建设横沙书香街的建议")
+	const title = "关于加强社区养老服务设施建设的建议"
+	if _, err := w.svc.Similar(w.ctx, w.office(), title, "", 0, 5); err != nil {
+		t.Fatal(err)
+	}
+	if c, d := w.svc.SimilarityIndexes(); c != 1 || d != 2 {
+		t.Fatalf("after the first query: %d indexes of %d proposals, want 1 of 2", c, d)
+	}
+	other := zhengxie.ActorOf(w.f.Other)
+	if _, err := w.svc.Similar(w.ctx, other, title, "", 0, 5); err != nil {
+		t.Fatal(err)
+	}
+	if c, d := w.svc.SimilarityIndexes(); c != 1 || d != 0 {
+		t.Fatalf("after the other committee's query: %d indexes of %d proposals, want only its own (1 of 0)", c, d)
+	}
+	// Submitted while its committee's index is not in memory.
+	p := w.underReview(2, title)
+	hits, err := w.svc.Similar(w.ctx, w.office(), title, "", 0, 5)
+	w.must(err)
+	if len(hits) == 0 || hits[0].P.ID != p.ID {
+		t.Fatalf("rebuilt index: similar to %q gives %v, want proposal %d first", title, hits, p.ID)
+	}
 }
