@@ -34,6 +34,7 @@ type similarity struct {
 	learn learner
 	terms termCache
 	merge mergeCache
+	keys  keyTermCache
 }
 
 type simEntry struct {
@@ -297,6 +298,7 @@ func (s *Service) Reindex(ctx context.Context, committeeID int64, progress func(
 		delete(s.sim.by, committeeID)
 	}
 	s.sim.mu.Unlock()
+	s.sim.keys.clear() // the words were segmented again, without a change to the proposals
 	return done, nil
 }
 

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"slices"
 	"testing"
 
 	"zhengxie"
@@ -69,5 +70,27 @@ func TestSimilarityIndexBudget(t *testing.T) {
 	w.must(err)
 	if len(hits) == 0 || hits[0].P.ID != p.ID {
 		t.Fatalf("rebuilt index: similar to %q gives %v, want proposal %d first", title, hits, p.ID)
+	}
+}
+
+// TestKeyTermsFollowTheText: the key terms are kept per proposal, and a
+// saved text gives the new text's terms at once, within the same instant.
+func TestKeyTermsFollowTheText(t *testing.T) {
+	w := newWorld(t, testenv.SQLiteDSN(t))
+	p := w.draft(0, testenv.Draft("关于完善生物岛交通体系的建议"))
+	has := func(terms []string, word string) bool { return slices.Contains(terms, word) }
+	for range 2 { // computed, then from the cache
+		terms, err := w.svc.KeyTerms(w.ctx, p, 8)
+		w.must(err)
+		if !has(terms, "交通") {
+			t.Fatalf("key terms %v lack 交通", terms)
+		}
+	}
+	p, err := w.svc.SaveDraft(w.ctx, w.member(0), p.ID, testenv.Draft("关于推进垃圾分类回收的建议"))
+	w.must(err)
+	terms, err := w.svc.KeyTerms(w.ctx, p, 8)
+	w.must(err)
+	if has(terms, "交通") || !has(terms, "垃圾") {
+		t.Fatalf("after saving a new text, key terms %v, want those of the new text", terms)
 	}
 }
