@@ -434,12 +434,20 @@ func (sqliteDialect) searchSet(x q, cid int64, terms []string, where string, arg
 // that mentions a word in passing below a short one about it; on the
 // relevance set both engines reach the same precision
 // (app.TestJiangsuOnEngines).
-func (postgresDialect) searchSet(x q, cid int64, terms []string, where string, args []any, need int, _ bool) ([]searchCand, bool, int, error) {
+func (postgresDialect) searchSet(x q, cid int64, terms []string, where string, args []any, need int, narrow bool) ([]searchCand, bool, int, error) {
 	chunks := max(1, (need+SearchCap-1)/SearchCap)
 	n := chunks*SearchCap + 1
 	tq := search.TSQuery(terms)
 	m := `'zx:c:` + strconv.FormatInt(cid, 10) + `' & (` + tq + `)`
-	rows, err := x.query(`WITH m AS MATERIALIZED (SELECT proposal_id FROM proposal_fts WHERE tsv @@ ?::tsquery)
+	// The matches come from the GIN index first: walking the proposals
+	// newest first and testing each one's tsvector would read them all
+	// from TOAST. A narrow filter (a session, a category) is left to the
+	// planner, which may well start from its B-tree index instead.
+	mat := "MATERIALIZED"
+	if narrow {
+		mat = "NOT MATERIALIZED"
+	}
+	rows, err := x.query(`WITH m AS `+mat+` (SELECT proposal_id FROM proposal_fts WHERE tsv @@ ?::tsquery)
 		SELECT p.id, p.session_id, p.category, p.state FROM m JOIN proposals p ON p.id = m.proposal_id
 		WHERE `+where+` ORDER BY p.id DESC LIMIT ?`, append(append([]any{m}, args...), n)...)
 	if err != nil {

@@ -28,19 +28,26 @@ func BenchmarkSearch(b *testing.B) {
 		b.Fatal(err, "no committee")
 	}
 	office := zhengxie.Actor{UserID: 1, CommitteeID: cs[0].ID, Role: zhengxie.RoleOffice}
+	se, err := st.CurrentSession(ctx, cs[0].ID)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, c := range []struct {
 		name     string
 		terms    []string
 		category string
+		session  int64
 	}{
-		{"one", []string{"养老"}, ""},
-		{"two", []string{"养老", "服务"}, ""},
-		{"category", []string{"教育"}, "城乡建设"},
+		{"one", []string{"养老"}, "", 0},
+		{"two", []string{"养老", "服务"}, "", 0},
+		{"category", []string{"教育"}, "城乡建设", 0},
+		{"category+session", []string{"教育"}, "城乡建设", se.ID},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			f := store.ProposalFilter{Viewer: office, Category: c.category, SessionID: c.session}
 			for b.Loop() {
-				if _, err := st.Search(ctx, store.ProposalFilter{Viewer: office, Category: c.category}, c.terms, store.SearchOptions{Facets: true}); err != nil {
+				if _, err := st.Search(ctx, f, c.terms, store.SearchOptions{Facets: true}); err != nil {
 					b.Fatal(err)
 				}
 			}
