@@ -91,8 +91,9 @@ func (s *Service) Submit(ctx context.Context, a zhengxie.Actor, id int64) (*zhen
 		}
 		c.p.State = zhengxie.SubmitTarget(len(cs))
 		c.p.SubmittedAt = s.now()
-		title, body := c.p.Title, c.p.Body
-		c.tx.AfterCommit(func() { s.indexed(docOf(c.p.ID, title, body)) })
+		if err := s.indexAfterCommit(c.tx, c.p); err != nil {
+			return err
+		}
 		if len(cs) > 0 {
 			c.p.CosignDue = s.now().AddDate(0, 0, s.Config.CosignDays)
 			for _, x := range cs {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sort"
 	"strings"
 	"sync"
 
@@ -26,17 +27,23 @@ func docOf(id int64, title, body string) store.SearchDoc {
 // It also holds what is learned from the committees' decisions (see
 // suggest.go), which lives as long as the indexes do.
 type similarity struct {
-	mu sync.Mutex
-	by map[int64]*simEntry
+	mu    sync.Mutex
+	by    map[int64]*simEntry
+	clock uint64
 
 	learn learner
 	terms termCache
 	merge mergeCache
+	keys  keyTermCache
 }
 
 type simEntry struct {
 	once sync.Once
 	err  error
+	// used is the similarity's clock at the entry's last use (under
+	// similarity.mu): the least recently used index goes first when the
+	// built ones hold more than IndexDocBudget documents.
+	used uint64
 	mu   sync.Mutex    // guards idx and pending
 	idx  *search.Index // nil until built
 	// pending holds documents committed while the index was being read
@@ -56,8 +63,12 @@ func (s *Service) simIndex(ctx context.Context, committeeID int64) (*search.Inde
 		e = &simEntry{}
 		s.sim.by[committeeID] = e
 	}
+	s.sim.clock++
+	e.used = s.sim.clock
 	s.sim.mu.Unlock()
+	built := false
 	e.once.Do(func() {
+		built = true
 		idx := search.NewIndex(0)
 		batch := make([]search.Doc, 0, 5000)
 		// A request that gives up must not fail the build others wait for.
@@ -86,7 +97,71 @@ func (s *Service) simIndex(ctx context.Context, committeeID int64) (*search.Inde
 	if e.err != nil {
 		return nil, e.err
 	}
+	if built {
+		s.evictIndexes(e)
+	}
 	return e.idx, nil
+}
+
+// IndexDocBudget bounds how many proposals the similarity indexes of all
+// committees hold together (about 350 bytes each, so 200,000 are ~70 MB):
+// past it, the least recently used committees' indexes are dropped, to be
+// built again from the stored words on their next use. The index just
+// built is kept whatever its size.
+var IndexDocBudget = 200000
+
+// SimilarityIndexes reports the similarity indexes held in memory: how
+// many committees' and how many proposals in all.
+func (s *Service) SimilarityIndexes() (committees, docs int) {
+	s.sim.mu.Lock()
+	defer s.sim.mu.Unlock()
+	for _, e := range s.sim.by {
+		e.mu.Lock()
+		if e.idx != nil {
+			committees++
+			docs += e.idx.Len()
+		}
+		e.mu.Unlock()
+	}
+	return committees, docs
+}
+
+// evictIndexes drops least recently used indexes other than keep until the
+// built ones fit IndexDocBudget.
+func (s *Service) evictIndexes(keep *simEntry) {
+	type built struct {
+		id   int64
+		e    *simEntry
+		docs int
+	}
+	s.sim.mu.Lock()
+	defer s.sim.mu.Unlock()
+	var all []built
+	total := 0
+	for id, e := range s.sim.by {
+		e.mu.Lock()
+		idx := e.idx
+		e.mu.Unlock()
+		if idx == nil {
+			continue // being built: its builder evicts when done
+		}
+		all = append(all, built{id, e, idx.Len()})
+		total += idx.Len()
+	}
+	if total <= IndexDocBudget {
+		return
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].e.used < all[j].e.used })
+	for _, b := range all {
+		if total <= IndexDocBudget {
+			break
+		}
+		if b.e == keep {
+			continue
+		}
+		delete(s.sim.by, b.id)
+		total -= b.docs
+	}
 }
 
 // readyIndex returns the committee's index if it is built, without waiting.
@@ -152,14 +227,25 @@ func (s *Service) addToIndex(committeeID int64, docs []search.Doc) {
 	e.idx.AddBatch(docs)
 }
 
-// indexed keeps the similarity index in step after a commit.
-func (s *Service) indexed(d store.SearchDoc) {
-	p, err := s.Store.ProposalAny(context.Background(), d.ProposalID)
-	if err != nil {
-		s.Log.Warn("similarity index", "proposal", d.ProposalID, "err", err)
-		return
+// indexAfterCommit keeps the similarity index in step with a proposal that
+// the transaction submits. The words are those the draft's save stored in
+// the full-text index (segmented once, before its transaction), read back
+// in this one; only a proposal without an entry (imported from an archive
+// before Reindex) is segmented here.
+func (s *Service) indexAfterCommit(tx *store.Tx, p *zhengxie.Proposal) error {
+	var tokens []string
+	d, err := tx.ProposalTokens(p.CommitteeID, p.ID)
+	switch {
+	case err == nil:
+		tokens = append(strings.Fields(d.Title), strings.Fields(d.Body)...)
+	case zhengxie.ErrorCode(err) == zhengxie.ENotFound:
+		tokens = append(search.Tokens(p.Title), search.Tokens(p.Body)...)
+	default:
+		return err
 	}
-	s.addToIndex(p.CommitteeID, []search.Doc{{ID: d.ProposalID, Tokens: append(append([]string(nil), d.Title...), d.Body...)}})
+	cid, id := p.CommitteeID, p.ID
+	tx.AfterCommit(func() { s.addToIndex(cid, []search.Doc{{ID: id, Tokens: tokens}}) })
+	return nil
 }
 
 // Reindex segments every proposal of a committee (0 for all) again and
@@ -212,6 +298,7 @@ func (s *Service) Reindex(ctx context.Context, committeeID int64, progress func(
 		delete(s.sim.by, committeeID)
 	}
 	s.sim.mu.Unlock()
+	s.sim.keys.clear() // the words were segmented again, without a change to the proposals
 	return done, nil
 }
 

@@ -379,7 +379,29 @@ func (b boilerplateCut) IDF(term string) float64 {
 // KeyTerms returns the key terms of a proposal the caller may already see.
 // It does not wait for the committee's index: before it is built, words are
 // weighed by the dictionary.
+//
+// They change only with the proposal's text, so they are kept per proposal
+// under a hash of its title and body (hashing a body is microseconds;
+// reading its words back and weighing them is what the cache saves, on
+// every view of the proposal page).
 func (s *Service) KeyTerms(ctx context.Context, p *zhengxie.Proposal, k int) ([]string, error) {
+	idx := s.readyIndex(p.CommitteeID)
+	h := fnv.New64a()
+	h.Write([]byte(p.Title))
+	h.Write([]byte{0})
+	h.Write([]byte(p.Body))
+	key := keyTermKey{id: p.ID, text: h.Sum64(), k: k, indexed: idx != nil}
+	if out, ok := s.sim.keys.get(key); ok {
+		return out, nil
+	}
+	out, err := s.keyTerms(ctx, p, k, idx)
+	if err == nil {
+		s.sim.keys.put(key, out)
+	}
+	return out, err
+}
+
+func (s *Service) keyTerms(ctx context.Context, p *zhengxie.Proposal, k int, idx *search.Index) ([]string, error) {
 	doc, err := s.Store.ProposalTokens(ctx, p.CommitteeID, p.ID)
 	if zhengxie.ErrorCode(err) == zhengxie.ENotFound {
 		return nil, nil // not indexed (a committee imported from an archive, before Reindex)
@@ -389,12 +411,54 @@ func (s *Service) KeyTerms(ctx context.Context, p *zhengxie.Proposal, k int) ([]
 	}
 	tokens := append(strings.Fields(doc.Title), strings.Fields(doc.Body)...)
 	var out []string
-	for _, t := range search.Keywords(tokens, s.keywordIDF(s.readyIndex(p.CommitteeID)), k+4) {
+	for _, t := range search.Keywords(tokens, s.keywordIDF(idx), k+4) {
 		if !dateWord(t) && len(out) < k {
 			out = append(out, t)
 		}
 	}
 	return out, nil
+}
+
+// keyTermKey names one proposal's key terms: they are computed again when
+// its text changes, or when its committee's index (whose document
+// frequencies weigh the words) comes into memory.
+type keyTermKey struct {
+	id      int64
+	text    uint64
+	k       int
+	indexed bool
+}
+
+// keyTermCache holds the key terms of the proposals viewed lately; at
+// keyTermCacheSize entries it starts again empty, which bounds its memory
+// (~100 bytes an entry) without bookkeeping on every hit.
+type keyTermCache struct {
+	mu sync.Mutex
+	by map[keyTermKey][]string
+}
+
+const keyTermCacheSize = 20000
+
+func (c *keyTermCache) get(k keyTermKey) ([]string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out, ok := c.by[k]
+	return out, ok
+}
+
+func (c *keyTermCache) put(k keyTermKey, terms []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.by == nil || len(c.by) >= keyTermCacheSize {
+		c.by = map[keyTermKey][]string{}
+	}
+	c.by[k] = terms
+}
+
+func (c *keyTermCache) clear() {
+	c.mu.Lock()
+	c.by = nil
+	c.mu.Unlock()
 }
 
 // dateWord reports pieces of dates written in Chinese numerals (二〇, 〇年),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"zhengxie"
@@ -82,14 +83,14 @@ func (s *Store) NewBulkLoader(ctx context.Context) (*BulkLoader, error) {
 	add("events", "id", "committee_id", "seq", "proposal_id", "task_id", "actor_id", "actor_name", "action", "from_state",
 		"to_state", "comment", "payload", "created_at", "prev_hash", "hash")
 	if pg {
-		fts := add("proposal_fts", "id", "t", "b", "r")
-		fts.tuple = "(?::bigint, ?, ?, ?)"
+		fts := add("proposal_fts", "id", "t", "b", "r", "c")
+		fts.tuple = "(?::bigint, ?, ?, ?, ?::bigint)"
 		fts.wrap = func(values string) string {
 			return `INSERT INTO proposal_fts (proposal_id, title, body, replies, tsv) SELECT v.id, v.t, v.b, v.r, ` +
-				pgVec("v.t", "A") + ` || ` + pgVec("v.b", "B") + ` || ` + pgVec("v.r", "C") + ` FROM (VALUES ` + values + `) AS v (id, t, b, r)`
+				pgVec("v.t", "A") + ` || ` + pgVec("v.b", "B") + ` || ` + pgVec("v.r", "C") + ` || zx_scope(v.c) FROM (VALUES ` + values + `) AS v (id, t, b, r, c)`
 		}
 	} else {
-		add("proposal_fts", "rowid", "title", "body", "replies")
+		add("proposal_fts", "rowid", "title", "body", "replies", "scope")
 	}
 	add("number_counters", "committee_id", "session_id", "last")
 
@@ -186,7 +187,10 @@ func (b *BulkLoader) AddEvent(e *zhengxie.Event) error {
 
 // AddSearchDoc adds a proposal's full-text entry.
 func (b *BulkLoader) AddSearchDoc(d SearchDoc) error {
-	return b.add("proposal_fts", d.ProposalID, join(d.Title), join(d.Body), join(d.Replies))
+	if b.s.dialect.name() == "postgres" {
+		return b.add("proposal_fts", d.ProposalID, join(d.Title), join(d.Body), join(d.Replies), d.CommitteeID)
+	}
+	return b.add("proposal_fts", d.ProposalID, join(d.Title), join(d.Body), join(d.Replies), "c"+strconv.FormatInt(d.CommitteeID, 10))
 }
 
 // AddNumberCounter records the last official number handed out in a session.

@@ -28,7 +28,7 @@ type dialect interface {
 	// full-text search, see search.go
 	index(t *Tx, d SearchDoc) error
 	indexReplies(t *Tx, proposalID int64, replies string) error
-	searchSQL() (join, rank, cond string)
+	searchSet(x q, committeeID int64, terms []string, where string, args []any, need int, narrow bool) (set []searchCand, complete bool, estimate int, err error)
 	searchJoin() string
 }
 

@@ -13,6 +13,11 @@ const proposalCols = `p.id, p.committee_id, p.session_id, p.number, p.title, p.b
 	p.proposer_id, p.proposer_name, p.state, p.published, p.is_key, p.merged_into, p.reason, p.cosign_due,
 	p.submitted_at, p.accepted_at, p.concluded_at, p.published_at, p.created_at, p.updated_at`
 
+// proposalBriefCols is proposalCols without the body, for lists that do
+// not show it: a body is most of a row's bytes (several KB, on overflow
+// pages in SQLite), read, copied and allocated for nothing.
+var proposalBriefCols = strings.Replace(proposalCols, "p.body,", "'' AS body,", 1)
+
 func scanProposal(sc scanner) (*zhengxie.Proposal, error) {
 	var p zhengxie.Proposal
 	var cosignDue, submitted, accepted, concluded, published, created, updated int64
@@ -148,6 +153,9 @@ type ProposalFilter struct {
 	Rehandled   bool
 	Offset      int
 	Limit       int
+	// Brief leaves out the bodies (Body is empty): for lists that show
+	// titles only.
+	Brief bool
 }
 
 // where builds the WHERE clause of f; visibility comes first and always applies.
@@ -279,7 +287,11 @@ func (s *Store) Proposals(ctx context.Context, f ProposalFilter) ([]zhengxie.Pro
 	if limit <= 0 || limit > 200 {
 		limit = 20
 	}
-	rows, err := x.query(`SELECT `+proposalCols+` FROM proposals p WHERE `+where+` ORDER BY p.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
+	cols := proposalCols
+	if f.Brief {
+		cols = proposalBriefCols
+	}
+	rows, err := x.query(`SELECT `+cols+` FROM proposals p WHERE `+where+` ORDER BY p.id DESC LIMIT ? OFFSET ?`, append(args, limit, f.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -35,7 +35,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	d["Stats"] = stats
 	switch a.Role {
 	case zhengxie.RoleMember:
-		mine, _, err := s.Svc.Store.Proposals(ctx, store.ProposalFilter{Viewer: a, Mine: true, Limit: 10})
+		mine, _, err := s.Svc.Store.Proposals(ctx, store.ProposalFilter{Viewer: a, Mine: true, Limit: 10, Brief: true})
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -65,7 +65,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		d["KeyPending"] = pending
 		fallthrough
 	default:
-		recent, _, err := s.Svc.Store.Proposals(ctx, store.ProposalFilter{Viewer: a, Limit: 10})
+		recent, _, err := s.Svc.Store.Proposals(ctx, store.ProposalFilter{Viewer: a, Limit: 10, Brief: true})
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -31,6 +31,7 @@ func (s *Server) proposalList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := filterOf(r)
+	f.Brief = true
 	ps, total, err := s.Svc.Store.Proposals(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)

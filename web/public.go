@@ -41,7 +41,9 @@ func (s *Server) publicList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	ps, total, err := s.Svc.Store.Proposals(r.Context(), publicFilterOf(r, c))
+	f := publicFilterOf(r, c)
+	f.Brief = true // the list shows titles only
+	ps, total, err := s.Svc.Store.Proposals(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -22,7 +22,7 @@ func (s *Server) reviewQueue(w http.ResponseWriter, r *http.Request) {
 	d := map[string]any{}
 	for key, st := range map[string]zhengxie.State{"Review": zhengxie.StateUnderReview, "Assign": zhengxie.StateAccepted,
 		"Conclude": zhengxie.StateReplied, "Cosign": zhengxie.StateSubmitted, "Archive": zhengxie.StateConcluded} {
-		ps, total, err := s.Svc.Store.Proposals(ctx, store.ProposalFilter{Viewer: a, States: []zhengxie.State{st}, Limit: 50})
+		ps, total, err := s.Svc.Store.Proposals(ctx, store.ProposalFilter{Viewer: a, States: []zhengxie.State{st}, Limit: 50, Brief: true})
 		if err != nil {
 			s.fail(w, r, err)
 			return

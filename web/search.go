@@ -146,6 +146,8 @@ type searchOutcome struct {
 	Public    bool
 	Terms     []string
 	Total     int
+	Estimated bool   // Total is an estimate (more than store.SearchCap matched)
+	TotalText string // Total with thousands separators
 	Hits      []searchHit
 	Facets    []facet
 	Sessions  []zhengxie.Session
@@ -181,7 +183,7 @@ func (s *Server) runSearch(r *http.Request, facets bool) (*searchOutcome, error)
 	if err != nil {
 		return nil, err
 	}
-	out.Terms, out.Total = terms, res.Total
+	out.Terms, out.Total, out.Estimated, out.TotalText = terms, res.Total, res.Estimated, thousands(res.Total)
 	if out.Sessions, err = s.Svc.Store.Sessions(ctx, out.Committee.ID); err != nil {
 		return nil, err
 	}
@@ -251,6 +253,15 @@ func (s *Server) runSearch(r *http.Request, facets bool) (*searchOutcome, error)
 	return out, nil
 }
 
+// thousands writes n with a comma every three digits (12,000).
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
 	for k, vs := range v {
@@ -274,7 +285,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			D: map[string]any{"Out": &searchOutcome{Params: p}, "Q": r.URL.Query(), "States": zhengxie.States, "Categories": zhengxie.Categories}})
 		return
 	}
-	d := map[string]any{"Out": out, "Q": r.URL.Query(), "States": zhengxie.States, "Categories": zhengxie.Categories,
+	d := map[string]any{"Out": out, "Q": r.URL.Query(), "States": zhengxie.States, "Categories": zhengxie.Categories, "SearchCap": thousands(store.SearchCap),
 		"Pager": newPager(r, out.Total, out.Params.PerPage), "Advanced": out.Params.Session != 0 || out.Params.Unit != 0 ||
 			out.Params.Proposer != "" || out.Params.Sector != 0 || out.Params.Key || out.Params.From != "" || out.Params.To != "" || len(out.Params.States) > 0}
 	a := actorOf(r)
@@ -329,12 +340,15 @@ type apiFacetValue struct {
 }
 
 type apiSearchResult struct {
-	Total   int                        `json:"total"`
-	Page    int                        `json:"page"`
-	PerPage int                        `json:"per_page"`
-	Terms   []string                   `json:"terms"`
-	Items   []apiSearchHit             `json:"items"`
-	Facets  map[string][]apiFacetValue `json:"facets,omitempty"`
+	Total int `json:"total"`
+	// Estimated is true when Total is an estimate (more matched than are
+	// counted one by one) and the facets count only the best hits.
+	Estimated bool                       `json:"total_estimated"`
+	Page      int                        `json:"page"`
+	PerPage   int                        `json:"per_page"`
+	Terms     []string                   `json:"terms"`
+	Items     []apiSearchHit             `json:"items"`
+	Facets    map[string][]apiFacetValue `json:"facets,omitempty"`
 }
 
 // apiSearch is GET /api/v1/search: the search page's results as JSON, for
@@ -345,7 +359,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	res := apiSearchResult{Total: out.Total, Page: out.Params.Page, PerPage: out.Params.PerPage, Terms: out.Terms, Items: []apiSearchHit{}}
+	res := apiSearchResult{Total: out.Total, Estimated: out.Estimated, Page: out.Params.Page, PerPage: out.Params.PerPage, Terms: out.Terms, Items: []apiSearchHit{}}
 	if res.Terms == nil {
 		res.Terms = []string{}
 	}

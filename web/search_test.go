@@ -71,7 +71,7 @@ func TestSearchPages(t *testing.T) {
 			t.Errorf("the public finds a proposal under review: %+v", out)
 		}
 		r = ts.do(req{Method: "GET", Path: "/api/v1/search?q=" + url.QueryEscape("学校 停车位"), As: officeC})
-		ts.expect(r, http.StatusOK)
+		ts.expect(r, http.StatusOK, `"total_estimated":false`)
 		r.decode(t, &out)
 		if out.Total != 1 || out.Items[0].ID != p.ID || !strings.Contains(out.Items[0].TitleHTML, "<mark>") ||
 			out.Items[0].URL != "/proposals/"+sid(p.ID) || len(out.Facets["state"]) != 1 {
@@ -214,5 +214,14 @@ func TestReviewMergeSuggestions(t *testing.T) {
 	r = ts.do(req{Method: "GET", Path: "/review", As: office})
 	if strings.Contains(r.Body, "merge-suggestions") {
 		t.Errorf("the merged pair is still suggested")
+	}
+}
+
+// TestThousands: the estimated total is shown as 约 12,000.
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 12000: "12,000", 1234567: "1,234,567", -4500: "-4,500"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

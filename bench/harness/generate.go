@@ -792,7 +792,7 @@ func write(bl *store.BulkLoader, ch *chunk, stats *GenStats) error {
 				return err
 			}
 		}
-		pp.doc.ProposalID = p.ID
+		pp.doc.ProposalID, pp.doc.CommitteeID = p.ID, p.CommitteeID
 		if err := bl.AddSearchDoc(pp.doc); err != nil {
 			return err
 		}

@@ -132,9 +132,13 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	detailNote, err := primeOffice(ctx, client, sp.Base, info, office)
-	if err != nil {
-		return nil, err
+	// Only the proposal page trains the office's suggestions: a run that
+	// skips it need not wait for the training.
+	var detailNote string
+	if !cfg.Skip[ScDetail] {
+		if detailNote, err = primeOffice(ctx, client, sp.Base, info, office); err != nil {
+			return nil, err
+		}
 	}
 	for _, t := range []load.Target{
 		detailTarget(sp.Base, info, office),
