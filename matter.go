@@ -332,3 +332,64 @@ func longRun(s string, n int) bool {
 	}
 	return false
 }
+
+// MatterRelation is what the store knows about an actor and one matter;
+// MatterParties, CanSeeMatter and SeesCitizen turn it into rights.
+type MatterRelation struct {
+	Staff      bool // manages the matter's station or studio
+	DutyMember bool // the member on duty who took the matter
+}
+
+// unitHandles reports whether the actor's unit is the matter's handling
+// unit now.
+func unitHandles(a Actor, m *Matter) bool {
+	return a.Role == RoleUnit && a.UnitID != 0 && a.UnitID == m.UnitID
+}
+
+// MatterParties returns the parties the actor is in for one matter. The
+// office is staff of every station; the citizen is never an actor here
+// (the tracking code is its own path).
+func MatterParties(a Actor, m *Matter, rel MatterRelation) []Party {
+	if a.CommitteeID != m.CommitteeID {
+		return nil
+	}
+	var ps []Party
+	switch a.Role {
+	case RoleOffice:
+		ps = append(ps, PartyOffice)
+	case RoleSystem:
+		ps = append(ps, PartySystem)
+	}
+	if rel.Staff {
+		ps = append(ps, PartyStationStaff)
+	}
+	if rel.DutyMember {
+		ps = append(ps, PartyDutyMember)
+	}
+	if unitHandles(a, m) {
+		ps = append(ps, PartyUnit)
+	}
+	return ps
+}
+
+// CanSeeMatter reports whether the actor may read the matter at all: the
+// office, leaders and admins of its committee, the station's staff, the
+// member on duty and the unit handling it.
+func CanSeeMatter(a Actor, m *Matter, rel MatterRelation) bool {
+	if a.IsAnonymous() || a.CommitteeID != m.CommitteeID {
+		return false
+	}
+	return SeesAll(a.Role) || rel.Staff || rel.DutyMember || unitHandles(a, m)
+}
+
+// SeesCitizen reports whether the actor may read the citizen's name and
+// phone: the station's staff, the member on duty and the unit handling it
+// (and the office for messages left to the committee itself, whose staff
+// it is). Leaders, admins and the office for a station's matters see the
+// matter without the person.
+func SeesCitizen(a Actor, m *Matter, rel MatterRelation) bool {
+	if a.CommitteeID != m.CommitteeID || a.IsAnonymous() {
+		return false
+	}
+	return rel.Staff || rel.DutyMember || unitHandles(a, m) || (a.Role == RoleOffice && m.StationID == 0)
+}

@@ -143,3 +143,37 @@ func TestMatterDue(t *testing.T) {
 		t.Errorf("working days: %s", got)
 	}
 }
+
+// TestMatterVisibility: who reads a matter, and who reads the person.
+func TestMatterVisibility(t *testing.T) {
+	m := &zhengxie.Matter{CommitteeID: 1, StationID: 7, UnitID: 3}
+	cases := []struct {
+		name      string
+		a         zhengxie.Actor
+		rel       zhengxie.MatterRelation
+		see, whom bool
+	}{
+		{"station staff", zhengxie.Actor{UserID: 1, CommitteeID: 1, Role: zhengxie.RoleStation}, zhengxie.MatterRelation{Staff: true}, true, true},
+		{"other station's staff", zhengxie.Actor{UserID: 2, CommitteeID: 1, Role: zhengxie.RoleStation}, zhengxie.MatterRelation{}, false, false},
+		{"member on duty", zhengxie.Actor{UserID: 3, CommitteeID: 1, Role: zhengxie.RoleMember}, zhengxie.MatterRelation{DutyMember: true}, true, true},
+		{"another member", zhengxie.Actor{UserID: 4, CommitteeID: 1, Role: zhengxie.RoleMember}, zhengxie.MatterRelation{}, false, false},
+		{"handling unit", zhengxie.Actor{UserID: 5, CommitteeID: 1, Role: zhengxie.RoleUnit, UnitID: 3}, zhengxie.MatterRelation{}, true, true},
+		{"another unit", zhengxie.Actor{UserID: 6, CommitteeID: 1, Role: zhengxie.RoleUnit, UnitID: 4}, zhengxie.MatterRelation{}, false, false},
+		{"office", zhengxie.Actor{UserID: 7, CommitteeID: 1, Role: zhengxie.RoleOffice}, zhengxie.MatterRelation{}, true, false},
+		{"leader", zhengxie.Actor{UserID: 8, CommitteeID: 1, Role: zhengxie.RoleLeader}, zhengxie.MatterRelation{}, true, false},
+		{"other committee's office", zhengxie.Actor{UserID: 9, CommitteeID: 2, Role: zhengxie.RoleOffice}, zhengxie.MatterRelation{Staff: true}, false, false},
+		{"the public", zhengxie.Actor{}, zhengxie.MatterRelation{}, false, false},
+	}
+	for _, c := range cases {
+		if got := zhengxie.CanSeeMatter(c.a, m, c.rel); got != c.see {
+			t.Errorf("%s: sees %v, want %v", c.name, got, c.see)
+		}
+		if got := zhengxie.SeesCitizen(c.a, m, c.rel); got != c.whom {
+			t.Errorf("%s: sees the citizen %v, want %v", c.name, got, c.whom)
+		}
+	}
+	box := &zhengxie.Matter{CommitteeID: 1}
+	if !zhengxie.SeesCitizen(zhengxie.Actor{UserID: 7, CommitteeID: 1, Role: zhengxie.RoleOffice}, box, zhengxie.MatterRelation{}) {
+		t.Error("the office is the staff of the committee's own message box")
+	}
+}
