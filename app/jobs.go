@@ -145,6 +145,7 @@ func (s *Service) Jobs() *JobRunner {
 // the first round starts the workers with the loop's context, so that
 // StopBackground stops them). Calling it again does nothing.
 func (s *Service) EnableSupervision() {
+	s.EnableContact() // the contact module's deadline scan and SMS jobs (app/matter_public.go)
 	r := s.Jobs()
 	r.mu.Lock()
 	defer r.mu.Unlock()
