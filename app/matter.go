@@ -36,13 +36,15 @@ func (s *Service) matterRelation(tx *store.Tx, a zhengxie.Actor, m *zhengxie.Mat
 	if a.IsAnonymous() || a.CommitteeID != m.CommitteeID {
 		return rel, nil
 	}
-	if m.StationID != 0 {
+	// The office acts on every station's matters (PartyOffice) but is the
+	// staff, who sees the person, only of the committee's own box.
+	if m.StationID != 0 && a.Role != zhengxie.RoleOffice {
 		staff, err := s.managesTx(tx, a, m.StationID)
 		if err != nil {
 			return rel, err
 		}
 		rel.Staff = staff
-	} else if a.Role == zhengxie.RoleOffice {
+	} else if m.StationID == 0 && a.Role == zhengxie.RoleOffice {
 		rel.Staff = true // the committee's own box is the office's
 	}
 	rel.DutyMember = a.Role == zhengxie.RoleMember && m.MemberID == a.UserID
