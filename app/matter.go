@@ -179,15 +179,15 @@ func containsID(ids []int64, id int64) bool {
 
 // MatterInput is what a member or the staff logs, or a citizen leaves.
 type MatterInput struct {
-	Title, Body   string
-	Category      string
-	Urgency       string
-	CitizenName   string
-	CitizenPhone  string
-	Address       string
-	StationID     int64 // the public box: the station or studio chosen (0: the committee)
-	MemberID      int64 // at a reception, logged by staff: the member on duty who heard it
-	Files         []Upload
+	Title, Body  string
+	Category     string
+	Urgency      string
+	CitizenName  string
+	CitizenPhone string
+	Address      string
+	StationID    int64 // the public box: the station or studio chosen (0: the committee)
+	MemberID     int64 // at a reception, logged by staff: the member on duty who heard it
+	Files        []Upload
 }
 
 func (in *MatterInput) normalize() error {
