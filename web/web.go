@@ -78,6 +78,7 @@ func (s *Server) routes() {
 	s.superviseRoutes(m)
 	s.searchRoutes(m)
 	s.dutyRoutes(m)
+	s.contactRoutes(m)
 	s.apiRoutes(m)
 }
 
