@@ -218,13 +218,16 @@ func (s *Service) TrackMatter(ctx context.Context, code string) (*PublicMatter, 
 	if err != nil {
 		return nil, err
 	}
-	p := &PublicMatter{Code: m.Code, Title: m.Title, Body: m.Body, Station: m.StationName, State: m.State, Unit: m.UnitName, Due: m.Due,
+	// The code shows the answer, not the person: the texts are redacted as
+	// for publication, since a code may be passed on or guessed.
+	red := redactor(m)
+	p := &PublicMatter{Code: m.Code, Title: red(m.Title), Body: red(m.Body), Station: m.StationName, State: m.State, Unit: m.UnitName, Due: m.Due,
 		AnsweredBy: m.AnsweredBy, AnsweredAt: m.AnsweredAt, CreatedAt: m.CreatedAt, CanFeedback: m.State == zhengxie.MatterAnswered}
 	if m.State != zhengxie.MatterForwarded && m.State != zhengxie.MatterHandling && m.State != zhengxie.MatterReceived {
-		p.Answer = m.Answer
+		p.Answer = red(m.Answer)
 	}
 	if m.State == zhengxie.MatterClosed && m.Answer == "" {
-		p.Answer = m.Decision
+		p.Answer = red(m.Decision)
 	}
 	evs, err := s.Store.SubjectEvents(ctx, m.CommitteeID, "matter", m.ID)
 	if err != nil {
@@ -332,17 +335,23 @@ func (s *Service) PublishedMatters(ctx context.Context, committeeID int64, limit
 	return out, nil
 }
 
-func publishedOf(m *zhengxie.Matter) PublishedMatter {
-	red := func(s string) string {
-		s = zhengxie.Redact(s)
+// redactor removes the citizen from a text about their matter: their own
+// name and address first (before Redact cuts into them), then every
+// contact detail and street address.
+func redactor(m *zhengxie.Matter) func(string) string {
+	return func(s string) string {
 		if m.CitizenName != "" {
 			s = strings.ReplaceAll(s, m.CitizenName, "[姓名已隐去]")
 		}
 		if m.Address != "" {
 			s = strings.ReplaceAll(s, m.Address, "[地址已隐去]")
 		}
-		return s
+		return zhengxie.Redact(s)
 	}
+}
+
+func publishedOf(m *zhengxie.Matter) PublishedMatter {
+	red := redactor(m)
 	return PublishedMatter{ID: m.ID, Title: red(m.Title), Body: red(m.Body), Category: m.Category, Station: m.StationName,
 		Answer: red(m.Answer), AnsweredBy: m.AnsweredBy, AnsweredAt: m.AnsweredAt, CreatedAt: m.CreatedAt, State: m.State}
 }
