@@ -393,3 +393,24 @@ func SeesCitizen(a Actor, m *Matter, rel MatterRelation) bool {
 	}
 	return rel.Staff || rel.DutyMember || unitHandles(a, m) || (a.Role == RoleOffice && m.StationID == 0)
 }
+
+func init() {
+	// The names of the contact module's events in timelines, beside the
+	// proposal's (a proposal drafted from a matter shows where it came from).
+	for k, v := range map[string]string{
+		"from_matter": "由群众诉求转为提案草稿", "matter.created": "登记诉求", "matter.escalated": "超期报督办",
+		"reception.scheduled": "安排接访", EventReceptionHeld: "确认已接访", "reception.cancelled": "取消接访",
+		EventReportFiled: "报送", EventReportAdopted: "记录采用", EventReportInstructed: "记录领导批示", "report.compiled": "编入期刊",
+		"report.absorbed": "合并其他信息", "issue.compiled": "编发", "issue.sent": "报送",
+	} {
+		eventNames[k] = v
+	}
+	for a, n := range matterActionNames {
+		eventNames["matter."+string(a)] = n
+	}
+	for a, n := range reportActionNames {
+		if _, ok := eventNames["report."+string(a)]; !ok {
+			eventNames["report."+string(a)] = n
+		}
+	}
+}

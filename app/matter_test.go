@@ -388,3 +388,37 @@ func TestMatterCategoryOnCitizenMessages(t *testing.T) {
 
 var _ = context.Background
 var _ = time.Second
+
+// TestContactWebhooks: matter.created, matter.answered and report.adopted
+// reach a subscribed integration through the webhook jobs, without the
+// citizen's name or phone.
+func TestContactWebhooks(t *testing.T) {
+	c := newContact(t, testenv.SQLiteDSN(t))
+	sub := &store.WebhookSubscription{Name: "区政协门户网站", URL: "https://portal.example.cn/hook", Events: []string{"matter.created", "matter.answered", "report.adopted"}, Active: true}
+	c.must(c.svc.SaveWebhook(c.ctx, c.f.Actor(c.f.Admin), sub))
+	m := c.logged(c.reception(), "健身步道破损")
+	_, err := c.svc.MatterAct(c.ctx, c.staffActor(), m.ID, zhengxie.MatterActAnswer, app.MatterActInput{Answer: "已安排维修健身步道破损路段，本周内完工。"})
+	c.must(err)
+	r, err := c.svc.FileReport(c.ctx, c.member(0), app.ReportInput{Title: "关于完善社区健身设施的建议", Body: strings.Repeat("社区健身设施老化，缺少维护，群众反映强烈。", 4)})
+	c.must(err)
+	iss := &zhengxie.Issue{Recipients: []string{"区委"}, ReportIDs: []int64{r.ID}}
+	c.must(c.svc.CompileIssue(c.ctx, c.office(), iss))
+	_, err = c.svc.ReportAct(c.ctx, c.office(), r.ID, zhengxie.ReportActAdopt, app.ReportActInput{Record: zhengxie.ReportRecord{Level: zhengxie.LevelNational, Place: "全国政协办公厅"}})
+	c.must(err)
+	jobs, _, err := c.st.Jobs(c.ctx, store.JobFilter{CommitteeID: c.f.Committee.ID, Kind: app.JobWebhook})
+	c.must(err)
+	got := map[string]bool{}
+	for _, j := range jobs {
+		for _, e := range []string{"matter.created", "matter.answered", "report.adopted"} {
+			if strings.Contains(j.Payload, `"event":"`+e+`"`) {
+				got[e] = true
+			}
+		}
+		if strings.Contains(j.Payload, "13712345678") || strings.Contains(j.Payload, "王阿姨") || strings.Contains(j.Payload, m.Code) {
+			t.Errorf("webhook job carries personal data or the tracking code: %s", j.Payload)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("webhook events queued: %v (%d jobs)", got, len(jobs))
+	}
+}
