@@ -253,6 +253,13 @@ func (s *Service) LogMatter(ctx context.Context, a zhengxie.Actor, receptionID i
 	if err != nil {
 		return nil, err
 	}
+	if in.Category == "" {
+		// Left to the system: the suggestion when it is confident enough;
+		// the staff can change it on the matter's page.
+		if sg, err := s.SuggestMatterCategory(ctx, a.CommitteeID, in.Title, in.Body); err == nil && len(sg) > 0 && sg[0].Confidence >= 0.5 {
+			in.Category = sg[0].Value
+		}
+	}
 	var m *zhengxie.Matter
 	err = s.Store.InTx(ctx, func(tx *store.Tx) error {
 		r, err := tx.LockReception(a.CommitteeID, receptionID)
