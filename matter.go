@@ -400,7 +400,7 @@ func init() {
 	for k, v := range map[string]string{
 		"from_matter": "由群众诉求转为提案草稿", "matter.created": "登记诉求", "matter.escalated": "超期报督办",
 		"reception.scheduled": "安排接访", EventReceptionHeld: "确认已接访", "reception.cancelled": "取消接访",
-		EventReportFiled: "报送", EventReportAdopted: "记录采用", EventReportInstructed: "记录领导批示", "report.compiled": "编入期刊",
+		EventReportFiled: "报送", "report.submitted": "报送", EventReportAdopted: "记录采用", EventReportInstructed: "记录领导批示", "report.compiled": "编入期刊",
 		"report.absorbed": "合并其他信息", "issue.compiled": "编发", "issue.sent": "报送",
 	} {
 		eventNames[k] = v

@@ -145,7 +145,7 @@ func (s *Service) Jobs() *JobRunner {
 // the first round starts the workers with the loop's context, so that
 // StopBackground stops them). Calling it again does nothing.
 func (s *Service) EnableSupervision() {
-	s.EnableContact() // the contact module's deadline scan and SMS jobs (app/matter_public.go)
+	s.EnableContact() // the contact module's SMS jobs, registered before the workers start (app/matter_public.go)
 	r := s.Jobs()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -168,7 +168,7 @@ func (s *Service) EnableSupervision() {
 		}
 		last = now
 		_, err := s.ScanDeadlines(ctx)
-		return err
+		return errors.Join(err, s.scanContact(ctx)) // forwarded matters' deadlines (app/matter_scan.go)
 	})
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"zhengxie"
@@ -59,26 +58,10 @@ func (s *Service) storePhotos(files []Upload) ([]*StoredFile, error) {
 	return out, nil
 }
 
-var contactEnabled sync.Map // *Service → true once EnableContact ran
-
-// EnableContact registers the contact module's job handler and its
-// deadline scan with the background loop (EnableSupervision calls it).
-func (s *Service) EnableContact() {
-	if _, done := contactEnabled.LoadOrStore(s, true); done {
-		return
-	}
-	s.contactJobs()
-	var last time.Time
-	s.Periodic = append(s.Periodic, func(ctx context.Context) error {
-		now := s.now()
-		if now.Sub(last) < 10*time.Minute && now.After(last) && zhengxie.DateOf(now, zhengxie.ChinaTime()) == zhengxie.DateOf(last, zhengxie.ChinaTime()) {
-			return nil
-		}
-		last = now
-		_, err := s.ScanMatterDeadlines(ctx)
-		return err
-	})
-}
+// EnableContact registers the contact module's job handler (citizens'
+// SMS); EnableSupervision calls it before the workers start, and its scan
+// loop calls scanContact.
+func (s *Service) EnableContact() { s.contactJobs() }
 
 func (s *Service) contactJobs() {
 	r := s.Jobs()

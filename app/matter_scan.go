@@ -21,6 +21,13 @@ import (
 // records each one under a unique (matter, kind, day) key in the same
 // transaction as its notices, so that a second scan sends nothing twice.
 
+// scanContact is the contact module's part of the periodic deadline scan.
+func (s *Service) scanContact(ctx context.Context) error {
+	s.contactJobs()
+	_, err := s.ScanMatterDeadlines(ctx)
+	return err
+}
+
 // MatterScanReport says what one scan did.
 type MatterScanReport struct {
 	Matters, Reminders, Overdues, Escalations int

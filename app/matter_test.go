@@ -422,3 +422,22 @@ func TestContactWebhooks(t *testing.T) {
 		t.Errorf("webhook events queued: %v (%d jobs)", got, len(jobs))
 	}
 }
+
+// TestMatterScanRunsInTheBackgroundLoop: the supervision loop's scan also
+// scans forwarded matters.
+func TestMatterScanRunsInTheBackgroundLoop(t *testing.T) {
+	c := newContact(t, testenv.SQLiteDSN(t))
+	m := c.logged(c.reception(), "排水井盖缺失")
+	_, err := c.svc.MatterAct(c.ctx, c.staffActor(), m.ID, zhengxie.MatterActForward, app.MatterActInput{UnitID: c.f.Units[0].ID})
+	c.must(err)
+	c.svc.EnableSupervision()
+	loop, cancel := context.WithCancel(c.ctx)
+	defer func() { cancel(); c.svc.Jobs().Stop() }()
+	c.now = c.now.AddDate(0, 0, 20)
+	c.svc.Tick(loop)
+	n, err := c.st.MatterAlerts(c.ctx, m.ID, store.AlertOverdue)
+	c.must(err)
+	if n != 1 {
+		t.Errorf("overdue alerts after one round of the loop: %d", n)
+	}
+}

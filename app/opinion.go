@@ -102,7 +102,13 @@ func (s *Service) fileReport(tx *store.Tx, a zhengxie.Actor, in ReportInput) (*z
 	if err := notifyOffice(tx, a.CommitteeID, "新报送的社情民意信息："+r.Title, a.Name+"报送。", reportLink(r.ID)); err != nil {
 		return nil, err
 	}
-	return r, s.subjectEvent(tx, a, "report", r.ID, zhengxie.EventReportFiled, "", string(r.State), r.Title,
+	// Only a member's filing is a duty item: the duty module credits the
+	// actor of a "report.filed" without member_ids, which a station is not.
+	action := zhengxie.EventReportFiled
+	if a.Role != zhengxie.RoleMember {
+		action = "report.submitted"
+	}
+	return r, s.subjectEvent(tx, a, "report", r.ID, action, "", string(r.State), r.Title,
 		map[string]any{"member_ids": r.MemberIDs, "title": r.Title, "matter_id": r.MatterID})
 }
 
