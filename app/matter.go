@@ -109,6 +109,7 @@ type MatterQuery struct {
 	StationID int64
 	State     zhengxie.MatterState
 	Open      bool
+	Overdue   bool // forwarded and past the deadline today
 	Limit     int
 }
 
@@ -153,9 +154,25 @@ func (s *Service) Matters(ctx context.Context, a zhengxie.Actor, q MatterQuery) 
 		}
 		f.OnlyStation = true
 	}
+	if q.Overdue {
+		f.Open = true
+	}
 	ms, err := s.Store.Matters(ctx, f)
 	if err != nil {
 		return nil, err
+	}
+	if q.Overdue {
+		today := zhengxie.DateOf(s.now(), zhengxie.ChinaTime())
+		if c, err := s.Store.Committee(ctx, a.CommitteeID); err == nil {
+			today = zhengxie.DateOf(s.now(), c.Location())
+		}
+		kept := ms[:0]
+		for _, m := range ms {
+			if d, err := zhengxie.ParseDate(m.Due); err == nil && m.UnitID != 0 && zhengxie.OverdueOn(d, today) {
+				kept = append(kept, m)
+			}
+		}
+		ms = kept
 	}
 	for i := range ms {
 		m := &ms[i]

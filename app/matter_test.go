@@ -221,6 +221,9 @@ func TestMatterDeadlineScan(t *testing.T) {
 	if counts.Overdue != 1 {
 		t.Errorf("overdue count %d", counts.Overdue)
 	}
+	if ms, err := c.svc.Matters(c.ctx, c.office(), app.MatterQuery{Overdue: true}); err != nil || len(ms) != 1 {
+		t.Errorf("overdue list: %d %v", len(ms), err)
+	}
 	m, err = c.svc.MatterAct(c.ctx, c.unit(0), m.ID, zhengxie.MatterActSign, app.MatterActInput{})
 	c.must(err)
 	m, err = c.svc.MatterAct(c.ctx, c.unit(0), m.ID, zhengxie.MatterActReply, app.MatterActInput{Answer: "已疏通排水管道，积水已排除。"})

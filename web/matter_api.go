@@ -74,7 +74,7 @@ func (s *Server) apiMatters(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	ms, err := s.Svc.Matters(r.Context(), actorOf(r), app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1",
+	ms, err := s.Svc.Matters(r.Context(), actorOf(r), app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
 		StationID: parseID(q.Get("station_id"))})
 	if err != nil {
 		s.fail(w, r, err)

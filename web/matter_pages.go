@@ -65,6 +65,7 @@ type matterListData struct {
 	States   []zhengxie.MatterState
 	State    string
 	Open     bool
+	Overdue  bool
 	Counts   *app.MatterCounts
 	Stations []zhengxie.Station
 }
@@ -76,13 +77,13 @@ func (s *Server) matterList(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actorOf(r)
 	q := r.URL.Query()
-	ms, err := s.Svc.Matters(r.Context(), a, app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1",
+	ms, err := s.Svc.Matters(r.Context(), a, app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
 		StationID: parseID(q.Get("station"))})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d := &matterListData{Matters: ms, States: zhengxie.MatterStates, State: q.Get("state"), Open: q.Get("open") == "1"}
+	d := &matterListData{Matters: ms, States: zhengxie.MatterStates, State: q.Get("state"), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1"}
 	s.render(w, r, "matter_list", &Page{Title: "群众诉求", Nav: "matters", D: d})
 }
 
