@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"zhengxie"
 	"zhengxie/app"
@@ -121,5 +124,76 @@ func TestMatterTurnsIntoReportAndDraft(t *testing.T) {
 	c.must(err)
 	if p.State != zhengxie.StateDraft || p.ProposerID != c.f.Members[0].ID {
 		t.Errorf("draft %+v", p)
+	}
+}
+
+// TestContactStatistics: the year's figures per station, member, category
+// and month, and the same in the workbook, without any citizen.
+func TestContactStatistics(t *testing.T) {
+	c := newContact(t, testenv.SQLiteDSN(t))
+	rc := c.reception()
+	m := c.logged(rc, "小区门口路灯损坏")
+	c.logged(rc, "垃圾清运不及时")
+	_, err := c.svc.MatterAct(c.ctx, c.staffActor(), m.ID, zhengxie.MatterActAnswer, app.MatterActInput{Answer: "路灯已修复，恢复照明。"})
+	c.must(err)
+	_, err = c.svc.CitizenFeedback(c.ctx, m.Code, true, "")
+	c.must(err)
+	_, err = c.svc.ReceptionAct(c.ctx, c.member(0), rc.ID, zhengxie.ActHoldReception, 9, "")
+	c.must(err)
+	r, err := c.svc.FileReport(c.ctx, c.member(0), app.ReportInput{Title: "关于加快老旧小区加装电梯的建议", Body: reportBody})
+	c.must(err)
+	c.must(c.svc.CompileIssue(c.ctx, c.office(), &zhengxie.Issue{Recipients: []string{"区委"}, ReportIDs: []int64{r.ID}}))
+	_, err = c.svc.ReportAct(c.ctx, c.office(), r.ID, zhengxie.ReportActAdopt, app.ReportActInput{Record: zhengxie.ReportRecord{Level: zhengxie.LevelCity, Place: "市政协"}})
+	c.must(err)
+	if _, err := c.svc.ContactStatistics(c.ctx, c.staffActor(), 0); zhengxie.ErrorCode(err) != zhengxie.EForbidden {
+		t.Errorf("station staff reads the committee's statistics: %v", err)
+	}
+	st, err := c.svc.ContactStatistics(c.ctx, c.office(), 2026)
+	c.must(err)
+	tot := st.Total
+	if tot.Receptions != 1 || tot.Citizens != 9 || tot.Matters != 2 || tot.Answered != 1 || tot.Settled != 1 || tot.SettledRate() != 100 ||
+		tot.Filed != 1 || tot.Compiled != 1 || tot.Adopted[zhengxie.LevelCity] != 1 {
+		t.Errorf("total %+v", tot)
+	}
+	find := func(rows []app.ContactRow, name string) *app.ContactRow {
+		for i := range rows {
+			if rows[i].Name == name {
+				return &rows[i]
+			}
+		}
+		t.Fatalf("no row %s", name)
+		return nil
+	}
+	if row := find(st.Stations, c.station.Name); row.Matters != 2 || row.Receptions != 1 {
+		t.Errorf("station row %+v", row)
+	}
+	if row := find(st.Members, c.f.Members[0].Name); row.Receptions != 1 || row.Matters != 2 || row.Filed != 1 || row.Adopted[zhengxie.LevelCity] != 1 {
+		t.Errorf("member row %+v", row)
+	}
+	if row := find(st.Categories, "城乡建设"); row.Matters != 2 {
+		t.Errorf("category row %+v", row)
+	}
+	if row := find(st.Months, "3月"); row.Matters != 2 || row.Filed != 1 {
+		t.Errorf("March %+v", row)
+	}
+	if !strings.Contains(st.Chart(), `"3月"`) {
+		t.Error("chart without months")
+	}
+	var buf bytes.Buffer
+	c.must(c.svc.ContactStatsXLSX(c.ctx, c.office(), 2026, &buf))
+	x, err := excelize.OpenReader(&buf)
+	c.must(err)
+	defer x.Close()
+	if got := x.GetSheetList(); len(got) != 4 || got[0] != "按联络站工作室" {
+		t.Errorf("sheets %v", got)
+	}
+	rows, err := x.GetRows("按委员")
+	c.must(err)
+	all := ""
+	for _, r := range rows {
+		all += strings.Join(r, "|") + "\n"
+	}
+	if !strings.Contains(all, c.f.Members[0].Name) || strings.Contains(all, "13712345678") || strings.Contains(all, "王阿姨") {
+		t.Errorf("members sheet:\n%s", all)
 	}
 }
