@@ -186,3 +186,44 @@ func sharedData(t *testing.T, name string) string {
 	}
 	return p
 }
+
+// TestRedactStreetAddresses: a citizen's home must not reach a published
+// answer, while the names of roads and estates without numbers stay.
+func TestRedactStreetAddresses(t *testing.T) {
+	cases := []struct {
+		in      string
+		secrets []string
+	}{
+		{"我家住在解放路12号，门口路灯坏了", []string{"12号", "解放路12"}},
+		{"地址：人民街3-5号二楼", []string{"3-5号"}},
+		{"中山大道西88号之一旁边的井盖缺失", []string{"88号"}},
+		{"住幸福小区3栋2单元501室，楼道漏水", []string{"3栋", "501"}},
+		{"锦绣花园12幢1102的住户反映噪音", []string{"12幢", "1102"}},
+		{"文明路18号党群服务中心", []string{"18号"}},
+		{"家住滨江路东段6号4栋", []string{"6号", "4栋"}},
+	}
+	for _, c := range cases {
+		got := zhengxie.Redact(c.in)
+		for _, s := range c.secrets {
+			if strings.Contains(got, s) {
+				t.Errorf("Redact(%q) = %q still contains %q", c.in, got, s)
+			}
+		}
+		if !strings.Contains(got, "[地址已隐去]") {
+			t.Errorf("Redact(%q) = %q, want [地址已隐去]", c.in, got)
+		}
+	}
+	keep := []string{
+		"解放路的路灯坏了很久",
+		"建议在幸福小区门口增设公交站",
+		"提案第12号已办结",
+		"全区共有3栋危房需要改造",
+		"2026年3月5日反映",
+		"共接待群众1400余人次，解决问题300余个",
+	}
+	for _, s := range keep {
+		if got := zhengxie.Redact(s); got != s {
+			t.Errorf("Redact(%q) = %q, want it unchanged", s, got)
+		}
+	}
+}

@@ -145,6 +145,7 @@ func (s *Service) Jobs() *JobRunner {
 // the first round starts the workers with the loop's context, so that
 // StopBackground stops them). Calling it again does nothing.
 func (s *Service) EnableSupervision() {
+	s.EnableContact() // the contact module's SMS jobs, registered before the workers start (app/matter_public.go)
 	r := s.Jobs()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -170,7 +171,7 @@ func (s *Service) EnableSupervision() {
 		if _, terr := s.ScanTokenExpiry(ctx); terr != nil && err == nil {
 			err = terr
 		}
-		return err
+		return errors.Join(err, s.scanContact(ctx)) // forwarded matters' deadlines (app/matter_scan.go)
 	})
 }
 

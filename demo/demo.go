@@ -144,6 +144,9 @@ func Seed(ctx context.Context, svc *app.Service) ([]Login, error) {
 	if err := seedDuty(ctx, svc, c.ID, now, members, office, org); err != nil {
 		return nil, fmt.Errorf("demo duty: %w", err)
 	}
+	if err := seedContact(ctx, svc, c.ID, now, members, office, org, units, unitUsers); err != nil {
+		return nil, fmt.Errorf("demo contact: %w", err)
+	}
 	return logins, nil
 }
 

@@ -149,7 +149,7 @@ type apiReportChapter struct {
 	Edited bool   `json:"edited"`
 }
 
-type apiReport struct {
+type apiAnnualReport struct {
 	Committee string             `json:"committee"`
 	Year      int                `json:"year"`
 	Title     string             `json:"title"`
@@ -161,8 +161,8 @@ type apiReport struct {
 	Chapters  []apiReportChapter `json:"chapters"`
 }
 
-func toAPIReport(rep *app.AnnualReport) apiReport {
-	out := apiReport{Committee: rep.Committee.Code, Year: rep.Year, Title: rep.Title, Date: rep.Today.String(),
+func toAPIAnnualReport(rep *app.AnnualReport) apiAnnualReport {
+	out := apiAnnualReport{Committee: rep.Committee.Code, Year: rep.Year, Title: rep.Title, Date: rep.Today.String(),
 		Figures: []apiReportFigure{}, Chapters: []apiReportChapter{}}
 	if rep.Edited != nil {
 		out.Edited, out.UpdatedBy, out.UpdatedAt = true, rep.Edited.UpdatedByName, rep.Edited.UpdatedAt
@@ -176,26 +176,26 @@ func toAPIReport(rep *app.AnnualReport) apiReport {
 	return out
 }
 
-func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAnnualReport(w http.ResponseWriter, r *http.Request) {
 	rep, err := s.annualReportOf(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIReport(rep))
+	writeJSON(w, http.StatusOK, toAPIAnnualReport(rep))
 }
 
-type apiReportInput struct {
+type apiAnnualReportInput struct {
 	Year     int               `json:"year"`
 	Chapters map[string]string `json:"chapters"`
 }
 
-func (s *Server) apiReportSave(w http.ResponseWriter, r *http.Request) {
+func (s *Server) apiAnnualReportSave(w http.ResponseWriter, r *http.Request) {
 	if err := requireUser(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	var in apiReportInput
+	var in apiAnnualReportInput
 	if err := decode(w, r, &in); err != nil {
 		s.fail(w, r, err)
 		return
@@ -214,5 +214,5 @@ func (s *Server) apiReportSave(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toAPIReport(rep))
+	writeJSON(w, http.StatusOK, toAPIAnnualReport(rep))
 }

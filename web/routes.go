@@ -269,6 +269,68 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/duty/records", s.apiDutyRecords)
 	m.HandleFunc("POST /api/v1/duty/records", s.apiCreateDutyRecord)
 
+	// Contact with the people (接访、群众留言、社情民意): pages for stations,
+	// members, units, the office and the public, and the same over the API.
+	// Reception days and the station's page.
+	m.HandleFunc("GET /contact", s.contactHome)
+	m.HandleFunc("GET /receptions/new", s.receptionNew)
+	m.HandleFunc("POST /receptions", s.receptionCreate)
+	m.HandleFunc("GET /receptions/{id}", s.receptionShow)
+	m.HandleFunc("POST /receptions/{id}/matters", s.receptionLogMatter)
+	m.HandleFunc("POST /receptions/{id}/{action}", s.receptionAction)
+	m.HandleFunc("GET /contact/stations/{id}", s.stationPublic)
+	m.HandleFunc("GET /contact/stats", s.contactStats)
+	m.HandleFunc("GET /contact/stats.xlsx", s.contactStatsXLSX)
+
+	// Matters.
+	m.HandleFunc("GET /matters", s.matterList)
+	m.HandleFunc("GET /matters/{id}", s.matterShow)
+	m.HandleFunc("POST /matters/{id}/{action}", s.matterAction)
+	m.HandleFunc("GET /matter-files/{id}", s.matterFile)
+
+	// The public: message box, tracking, published answers.
+	m.HandleFunc("GET /messages/new", s.messageNew)
+	m.HandleFunc("POST /messages", s.messageCreate)
+	m.HandleFunc("GET /track", s.trackPage)
+	m.HandleFunc("POST /track/feedback", s.trackFeedback)
+	m.HandleFunc("GET /public/messages", s.publicMessages)
+
+	// Opinion reports and the issues of 《社情民意》.
+	m.HandleFunc("GET /reports", s.reportList)
+	m.HandleFunc("GET /reports/new", s.reportNew)
+	m.HandleFunc("POST /reports", s.reportCreate)
+	m.HandleFunc("GET /reports/{id}", s.reportShow)
+	m.HandleFunc("POST /reports/{id}/{action}", s.reportAction)
+	m.HandleFunc("GET /issues", s.issueList)
+	m.HandleFunc("POST /issues", s.issueCreate)
+	m.HandleFunc("GET /issues/{id}", s.issueShow)
+	m.HandleFunc("POST /issues/{id}/send", s.issueSend)
+
+	// API.
+	m.HandleFunc("GET /api/v1/receptions", s.apiReceptions)
+	m.HandleFunc("POST /api/v1/receptions", s.apiReceptionCreate)
+	m.HandleFunc("GET /api/v1/receptions/{id}", s.apiReception)
+	m.HandleFunc("POST /api/v1/receptions/{id}/matters", s.apiReceptionLogMatter)
+	m.HandleFunc("POST /api/v1/receptions/{id}/{action}", s.apiReceptionAction)
+	m.HandleFunc("GET /api/v1/matters", s.apiMatters)
+	m.HandleFunc("POST /api/v1/matters/suggest-category", s.apiMatterSuggest)
+	m.HandleFunc("GET /api/v1/matters/{id}", s.apiMatter)
+	m.HandleFunc("POST /api/v1/matters/{id}/{action}", s.apiMatterAction)
+	m.HandleFunc("POST /api/v1/public/messages", s.apiMessageCreate)
+	m.HandleFunc("GET /api/v1/public/messages", s.apiPublicMessages)
+	m.HandleFunc("GET /api/v1/public/matters/{code}", s.apiTrack)
+	m.HandleFunc("POST /api/v1/public/matters/{code}/feedback", s.apiTrackFeedback)
+	m.HandleFunc("GET /api/v1/reports", s.apiReports)
+	m.HandleFunc("POST /api/v1/reports", s.apiReportCreate)
+	m.HandleFunc("GET /api/v1/reports/{id}", s.apiReport)
+	m.HandleFunc("GET /api/v1/reports/{id}/similar", s.apiReportSimilar)
+	m.HandleFunc("POST /api/v1/reports/{id}/{action}", s.apiReportAction)
+	m.HandleFunc("GET /api/v1/opinion-issues", s.apiIssues)
+	m.HandleFunc("POST /api/v1/opinion-issues", s.apiIssueCreate)
+	m.HandleFunc("GET /api/v1/opinion-issues/{id}", s.apiIssue)
+	m.HandleFunc("POST /api/v1/opinion-issues/{id}/send", s.apiIssueSend)
+	m.HandleFunc("GET /api/v1/contact/stats", s.apiContactStats)
+
 	// Statistics, the annual work report, print documents, list exports and open data.
 	m.HandleFunc("GET /stats", s.statsPage)
 	m.HandleFunc("GET /stats/export.xlsx", s.statsXLSX)
@@ -280,8 +342,8 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /reports/annual", s.reportSave)
 	m.HandleFunc("GET /reports/annual.docx", s.reportDOCX)
 	m.HandleFunc("GET /reports/annual/print", s.reportPrint)
-	m.HandleFunc("GET /api/v1/reports/annual", s.apiReport)
-	m.HandleFunc("PUT /api/v1/reports/annual", s.apiReportSave)
+	m.HandleFunc("GET /api/v1/reports/annual", s.apiAnnualReport)
+	m.HandleFunc("PUT /api/v1/reports/annual", s.apiAnnualReportSave)
 
 	m.HandleFunc("GET /proposals/{id}/print", s.printRegister)
 	m.HandleFunc("GET /tasks/{id}/reply-form", s.printReplyForm)

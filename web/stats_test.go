@@ -162,8 +162,8 @@ func TestStatsSchemasMatchStructs(t *testing.T) {
 		typ    reflect.Type
 	}{{"Stats", reflect.TypeOf(apiStats{})}, {"StatsFigure", reflect.TypeOf(apiStatsFigure{})}, {"StatsSection", reflect.TypeOf(apiStatsSection{})},
 		{"StatsTable", reflect.TypeOf(apiStatsTable{})}, {"StatsRow", reflect.TypeOf(apiStatsRow{})}, {"StatsCell", reflect.TypeOf(apiStatsCell{})},
-		{"StatsModule", reflect.TypeOf(apiStatsModule{})}, {"AnnualReport", reflect.TypeOf(apiReport{})}, {"ReportFigure", reflect.TypeOf(apiReportFigure{})},
-		{"ReportChapter", reflect.TypeOf(apiReportChapter{})}, {"AnnualReportInput", reflect.TypeOf(apiReportInput{})}} {
+		{"StatsModule", reflect.TypeOf(apiStatsModule{})}, {"AnnualReport", reflect.TypeOf(apiAnnualReport{})}, {"ReportFigure", reflect.TypeOf(apiReportFigure{})},
+		{"ReportChapter", reflect.TypeOf(apiReportChapter{})}, {"AnnualReportInput", reflect.TypeOf(apiAnnualReportInput{})}} {
 		ref := doc.Components.Schemas[c.schema]
 		if ref == nil {
 			t.Errorf("schema %s missing", c.schema)
