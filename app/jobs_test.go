@@ -140,7 +140,9 @@ type svReceived struct {
 func TestSvSMTPHelperProcess(t *testing.T) {
 	dir := os.Getenv("ZX_SV_SMTP_DIR")
 	if dir == "" {
-		t.Skip("helper process for the e-mail tests")
+		// Not a skip: CI fails on every skipped test, and this one has
+		// nothing to check when it is not the helper process.
+		return
 	}
 	var seq atomic.Int64
 	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
