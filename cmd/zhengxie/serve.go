@@ -27,6 +27,10 @@ type serveFlags struct {
 	addr     string
 	certFile string
 	keyFile  string
+	// metricsToken, when set, is the bearer token /metrics requires.
+	metricsToken string
+	// metricsAddr, when set, serves /metrics there and not on addr.
+	metricsAddr string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -35,6 +39,8 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", envOr("ZHENGXIE_ADDR", "127.0.0.1:8080"), "监听地址（环境变量 ZHENGXIE_ADDR）")
 	fs.StringVar(&f.certFile, "tls-cert", envOr("ZHENGXIE_TLS_CERT", ""), "HTTPS 证书文件（与 -tls-key 一起使用时直接提供 HTTPS）")
 	fs.StringVar(&f.keyFile, "tls-key", envOr("ZHENGXIE_TLS_KEY", ""), "HTTPS 私钥文件")
+	fs.StringVar(&f.metricsToken, "metrics-token", envOr("ZHENGXIE_METRICS_TOKEN", ""), "读取 /metrics 须带的令牌（Authorization: Bearer 令牌；环境变量 ZHENGXIE_METRICS_TOKEN 或 ZHENGXIE_METRICS_TOKEN_FILE）；未设置且无 -metrics-addr 时只有本机直连可读")
+	fs.StringVar(&f.metricsAddr, "metrics-addr", envOr("ZHENGXIE_METRICS_ADDR", ""), "单独提供 /metrics 的监听地址，如 127.0.0.1:9100（环境变量 ZHENGXIE_METRICS_ADDR）；设置后主地址不再提供 /metrics，除非同时设置了 -metrics-token")
 }
 
 // openApp opens the store and the service.
@@ -67,9 +73,23 @@ func runServe(ctx context.Context, args []string) error {
 func serve(ctx context.Context, svc *app.Service, f serveFlags, ready func(url string)) error {
 	srv := web.New(svc, slog.Default())
 	srv.TLS = f.certFile != ""
+	srv.MetricsToken = f.metricsToken
+	srv.MetricsOwnAddr = f.metricsAddr != ""
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
 		return fmt.Errorf("无法监听 %s: %w", f.addr, err)
+	}
+	var metricsSrv *http.Server
+	if f.metricsAddr != "" {
+		mln, err := net.Listen("tcp", f.metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("无法监听指标地址 %s: %w", f.metricsAddr, err)
+		}
+		metricsSrv = &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		go metricsSrv.Serve(mln)
+		defer metricsSrv.Close()
+		slog.Info("metrics serving", "url", "http://"+mln.Addr().String()+"/metrics")
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 2 * time.Minute,
 		WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
