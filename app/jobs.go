@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"zhengxie"
@@ -80,19 +79,10 @@ func (c Channels) MailOn() bool { return c.Mailer != nil && c.Mailer.Host != "" 
 // SMSOn reports whether SMS can be sent.
 func (c Channels) SMSOn() bool { return c.SMS != nil }
 
-var defaultChannels atomic.Pointer[Channels]
-
-// SetDefaultChannels sets the channels of services created from now on
-// (the command sets them from its configuration before it builds the
-// service); a service's own JobRunner.SetChannels overrides them.
-func SetDefaultChannels(c Channels) { defaultChannels.Store(&c) }
-
+// initialChannels are the development defaults until the command sets the
+// configured ones (JobRunner.SetChannels): SMS goes to the log, e-mail is
+// off until a server is configured.
 func initialChannels(s *Service) Channels {
-	if c := defaultChannels.Load(); c != nil {
-		return *c
-	}
-	// Development default: SMS goes to the log, e-mail is off until a
-	// server is configured.
 	return Channels{SMS: ntf.LogSMS{Logger: s.Log}, SMSName: "开发模式（仅写入日志，不实际发送）"}
 }
 
@@ -141,7 +131,8 @@ func (s *Service) Jobs() *JobRunner {
 }
 
 // EnableSupervision adds the deadline scan and the job workers to the
-// service's background loop (StartBackground runs Periodic every minute;
+// service's background loop; the command that serves calls it (nothing
+// else starts background work) (StartBackground runs Periodic every minute;
 // the first round starts the workers with the loop's context, so that
 // StopBackground stops them). Calling it again does nothing.
 func (s *Service) EnableSupervision() {

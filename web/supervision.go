@@ -72,10 +72,6 @@ func init() {
 }
 
 func (s *Server) superviseRoutes(m *http.ServeMux) {
-	// serve builds the web server before it starts the background loop:
-	// this is where the deadline scan and the job workers join the loop.
-	s.Svc.EnableSupervision()
-
 	m.HandleFunc("GET /supervision", s.svDashboard)
 	m.HandleFunc("GET /supervision/tasks", s.svTasks)
 	m.HandleFunc("GET /supervision/overdue", s.svOverdue)

@@ -2,9 +2,13 @@ package main
 
 import (
 	"flag"
+	"io"
+	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHelpListsEveryCommand: `zhengxie help` names every command and the
@@ -45,4 +49,37 @@ func TestReadmeConfigurationIsWhole(t *testing.T) {
 			t.Errorf("the README's configuration table does not list -%s (%s)", fl.Name, fl.Usage)
 		}
 	})
+}
+
+// TestServeStartsTheBackground: the background work (deadline scan, job
+// workers) is started by serve, not by building the web routes; the admin
+// page shows the scan that serve ran.
+func TestServeStartsTheBackground(t *testing.T) {
+	dir := t.TempDir()
+	dsn := filepath.Join(dir, "zhengxie.db")
+	runCmd(t, "demo", "-seed-only", "-db", dsn, "-data", dir)
+	srv := startServer(t, dsn, dir)
+	c, err := login(srv.url, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page string
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		req, _ := http.NewRequest("GET", srv.url+"/admin/jobs", nil)
+		res, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		page = string(b)
+		if res.StatusCode != 200 {
+			t.Fatalf("/admin/jobs: %d", res.StatusCode)
+		}
+		if strings.Contains(page, `id="last-scan"`) && !strings.Contains(page, "本次启动后尚未运行") {
+			return
+		}
+	}
+	i := strings.Index(page, `id="last-scan"`)
+	t.Fatalf("serve ran no deadline scan within 30 s: %.300s", page[max(i, 0):])
 }

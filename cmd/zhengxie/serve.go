@@ -57,7 +57,8 @@ func runServe(ctx context.Context, args []string) error {
 	var f serveFlags
 	f.register(fs)
 	fs.Parse(args)
-	if err := f.notify.apply(); err != nil {
+	channels, err := f.notify.channels()
+	if err != nil {
 		return err
 	}
 	svc, err := openApp(ctx, f.dbFlags)
@@ -65,12 +66,15 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	defer svc.Store.Close()
-	return serve(ctx, svc, f, nil)
+	return serve(ctx, svc, f, channels, nil)
 }
 
-// serve runs the HTTP server until ctx ends, then shuts down gracefully.
-// ready, if not nil, receives the base URL once the server listens.
-func serve(ctx context.Context, svc *app.Service, f serveFlags, ready func(url string)) error {
+// serve runs the HTTP server and the background work until ctx ends, then
+// shuts down gracefully. It is the one place that starts anything: the web
+// server only serves HTTP, and the job workers, the deadline scan and the
+// co-sign deadlines run here with the channels they are given. ready, if
+// not nil, receives the base URL once the server listens.
+func serve(ctx context.Context, svc *app.Service, f serveFlags, channels app.Channels, ready func(url string)) error {
 	srv := web.New(svc, slog.Default())
 	srv.TLS = f.certFile != ""
 	srv.MetricsToken = f.metricsToken
@@ -98,6 +102,8 @@ func serve(ctx context.Context, svc *app.Service, f serveFlags, ready func(url s
 		scheme = "https"
 	}
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr().String())
+	svc.Jobs().SetChannels(channels)
+	svc.EnableSupervision()
 	svc.StartBackground(ctx)
 	go svc.WarmUp(ctx)
 	errc := make(chan error, 1)
