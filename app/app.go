@@ -125,36 +125,3 @@ func (s *Service) Audit(ctx context.Context, a zhengxie.Actor, committeeID int64
 		return s.event(tx, a, committeeID, 0, 0, action, "", "", comment, payload)
 	})
 }
-
-// notify stores an in-app notification for a user.
-func notify(tx *store.Tx, committeeID, userID int64, title, body, link string) error {
-	if userID == 0 {
-		return nil
-	}
-	return tx.Notify(&store.Notification{CommitteeID: committeeID, UserID: userID, Title: title, Body: body, Link: link})
-}
-
-// notifyAll notifies, in the transaction, every active user f selects.
-func notifyAll(tx *store.Tx, f store.UserFilter, title, body, link string) error {
-	f.Active = true
-	users, err := tx.Users(f)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if err := notify(tx, f.CommitteeID, u.ID, title, body, link); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// notifyUnit notifies every user of a unit.
-func notifyUnit(tx *store.Tx, committeeID, unitID int64, title, body, link string) error {
-	return notifyAll(tx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleUnit, UnitID: unitID}, title, body, link)
-}
-
-// notifyOffice notifies every office user of a committee.
-func notifyOffice(tx *store.Tx, committeeID int64, title, body, link string) error {
-	return notifyAll(tx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleOffice}, title, body, link)
-}

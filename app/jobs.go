@@ -30,6 +30,7 @@ const (
 	JobEmail   = "email"
 	JobSMS     = "sms"
 	JobWebhook = "webhook"
+	// JobNotice (notice.go) fans one notice out into the three above.
 )
 
 // JobKindName is the Chinese name of a job kind.
@@ -41,6 +42,8 @@ func JobKindName(kind string) string {
 		return "短信"
 	case JobWebhook:
 		return "Webhook"
+	case JobNotice:
+		return "通知分发"
 	}
 	return kind
 }
@@ -125,7 +128,7 @@ func (s *Service) Jobs() *JobRunner {
 	}
 	r := &JobRunner{svc: s, Workers: 2, Poll: 5 * time.Second, Lease: 2 * time.Minute, Timeout: time.Minute,
 		id: "w-" + RandomToken()[:10], wake: make(chan struct{}, 8), channels: initialChannels(s)}
-	r.handlers = map[string]JobHandler{JobEmail: r.sendEmail, JobSMS: r.sendSMS, JobWebhook: r.sendWebhook}
+	r.handlers = map[string]JobHandler{JobEmail: r.sendEmail, JobSMS: r.sendSMS, JobWebhook: r.sendWebhook, JobNotice: r.runNotice}
 	actual, _ := runners.LoadOrStore(s, r)
 	return actual.(*JobRunner)
 }
@@ -349,95 +352,6 @@ type smsPayload struct {
 	Text   string `json:"text"`
 }
 
-// message is one notification to one user: rendered from a notify
-// template, stored in the in-app centre when inApp, and queued for the
-// user's other channels. dedupe, when not empty, keys the jobs so that the
-// same message is never queued twice.
-type message struct {
-	committeeID int64
-	user        zhengxie.User
-	template    string
-	data        ntf.Data
-	link        string
-	inApp       bool
-	dedupe      string
-}
-
-func (s *Service) send(tx *store.Tx, m message) error {
-	ch := s.Jobs().Channels()
-	if m.data.URL == "" && ch.BaseURL != "" && m.link != "" {
-		m.data.URL = strings.TrimRight(ch.BaseURL, "/") + m.link
-	}
-	if m.data.Recipient == "" {
-		m.data.Recipient = m.user.Name
-	}
-	subject, text, err := ntf.Render(m.template, m.data)
-	if err != nil {
-		return err
-	}
-	if m.inApp {
-		if err := tx.Notify(&store.Notification{CommitteeID: m.committeeID, UserID: m.user.ID, Title: subject, Body: text, Link: m.link}); err != nil {
-			return err
-		}
-	}
-	prefs, err := tx.NotifyPrefs(m.user.ID)
-	if err != nil {
-		return err
-	}
-	key := func(channel string) string {
-		if m.dedupe == "" {
-			return ""
-		}
-		return fmt.Sprintf("%s:%s:%d", m.dedupe, channel, m.user.ID)
-	}
-	if prefs.Email && m.user.Email != "" && ch.MailOn() {
-		body, _ := json.Marshal(emailPayload{UserID: m.user.ID, Subject: subject, Text: text})
-		if err := s.enqueue(tx, &store.Job{CommitteeID: m.committeeID, Kind: JobEmail, DedupeKey: key(JobEmail), Payload: string(body),
-			Label: "邮件 → " + m.user.Name + "：" + subject}); err != nil {
-			return err
-		}
-	}
-	if prefs.SMS && m.user.Phone != "" && ch.SMSOn() {
-		body, _ := json.Marshal(smsPayload{UserID: m.user.ID, Text: subject})
-		if err := s.enqueue(tx, &store.Job{CommitteeID: m.committeeID, Kind: JobSMS, DedupeKey: key(JobSMS), Payload: string(body),
-			Label: "短信 → " + m.user.Name + "：" + subject}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sendToUnit sends m to every user of a unit; the letter is addressed to the unit.
-func (s *Service) sendToUnit(tx *store.Tx, unitID int64, m message) (int, error) {
-	users, err := tx.Users(store.UserFilter{CommitteeID: m.committeeID, Role: zhengxie.RoleUnit, UnitID: unitID, Active: true})
-	if err != nil {
-		return 0, err
-	}
-	for _, u := range users {
-		m.user = u
-		if err := s.send(tx, m); err != nil {
-			return 0, err
-		}
-	}
-	return len(users), nil
-}
-
-// sendToRole sends m to every user of a role (the office, the leaders).
-func (s *Service) sendToRole(tx *store.Tx, role zhengxie.Role, m message) (int, error) {
-	users, err := tx.Users(store.UserFilter{CommitteeID: m.committeeID, Role: role, Active: true})
-	if err != nil {
-		return 0, err
-	}
-	for _, u := range users {
-		m.user = u
-		m.data.Recipient = ""
-		if err := s.send(tx, m); err != nil {
-			return 0, err
-		}
-	}
-	return len(users), nil
-}
-
 // ---------- running: e-mail and SMS ----------
 
 func (r *JobRunner) sendEmail(ctx context.Context, j *store.Job) error {
@@ -497,6 +411,7 @@ var WebhookEvents = []struct{ Code, Name string }{
 	{"proposal.published", "提案公开"},
 	{"proposal.concluded", "提案办结"},
 	{"task.assigned", "提案交办"},
+	{"task.returned", "承办单位申请退回"},
 	{"task.replied", "承办单位答复"},
 	{"task.extended", "办理期限延期"},
 	{"task.overdue", "办理超期"},
@@ -534,38 +449,24 @@ type webhookBody struct {
 	Data      any       `json:"data"`
 }
 
-// emit queues event for every active subscription of the committee that
-// wants it, in the transaction of the change.
-func (s *Service) emit(tx *store.Tx, committeeID int64, event string, data any) error {
-	subs, err := tx.ActiveWebhooks(committeeID)
+func (s *Service) queueDelivery(tx *store.Tx, c *zhengxie.Committee, sub *store.WebhookSubscription, event string, data any) error {
+	raw, err := json.Marshal(data)
 	if err != nil {
 		return err
 	}
-	var c *zhengxie.Committee
-	for _, sub := range subs {
-		if !sub.Wants(event) {
-			continue
-		}
-		if c == nil {
-			if c, err = tx.CommitteeTx(committeeID); err != nil {
-				return err
-			}
-		}
-		if err := s.queueDelivery(tx, c, &sub, event, data); err != nil {
-			return err
-		}
-	}
-	return nil
+	return s.queueDeliveryAt(tx, c, sub, event, raw, s.now().UTC().Truncate(time.Second), "")
 }
 
-func (s *Service) queueDelivery(tx *store.Tx, c *zhengxie.Committee, sub *store.WebhookSubscription, event string, data any) error {
+// queueDeliveryAt queues one delivery of an event that happened at at;
+// dedupe, when not empty, keys the job.
+func (s *Service) queueDeliveryAt(tx *store.Tx, c *zhengxie.Committee, sub *store.WebhookSubscription, event string, data json.RawMessage, at time.Time, dedupe string) error {
 	id := ntf.NewDeliveryID()
-	body, err := json.Marshal(webhookBody{ID: id, Event: event, Committee: c.Code, CreatedAt: s.now().UTC().Truncate(time.Second), Data: data})
+	body, err := json.Marshal(webhookBody{ID: id, Event: event, Committee: c.Code, CreatedAt: at, Data: data})
 	if err != nil {
 		return err
 	}
 	p, _ := json.Marshal(webhookPayload{SubscriptionID: sub.ID, DeliveryID: id, Event: event, Body: string(body)})
-	return s.enqueue(tx, &store.Job{CommitteeID: c.ID, Kind: JobWebhook, Payload: string(p),
+	return s.enqueue(tx, &store.Job{CommitteeID: c.ID, Kind: JobWebhook, DedupeKey: dedupe, Payload: string(p),
 		Label: "Webhook → " + sub.Name + "：" + WebhookEventName(event)})
 }
 

@@ -59,12 +59,13 @@ func TestSvJobsSurviveRestart(t *testing.T) {
 		for i := range 3 {
 			w.must(w.svc.SaveNotifySettings(ctx, w.unit(i), "", fmt.Sprintf("1380013800%d", i), false, true))
 		}
-		// Three assignments queue three SMS; nothing runs them yet.
+		// Three assignments queue three notices (each to become an SMS);
+		// nothing runs them yet.
 		for i := range 3 {
 			w.assigned(i, fmt.Sprintf("关于第%d件重启测试事项的建议", i+1), w.lead(i))
 		}
-		if got := len(w.jobs(app.JobSMS, store.JobPending)); got != 3 {
-			t.Fatalf("pending SMS: %d", got)
+		if got := len(w.jobs(app.JobNotice, store.JobPending)); got != 3 {
+			t.Fatalf("pending notices: %d", got)
 		}
 		// A worker of the old process claimed one and died with it.
 		claimed, err := w.st.ClaimJob(ctx, "dead-worker", w.now, 2*time.Minute)
@@ -315,8 +316,13 @@ func TestSvEmailThroughSMTP(t *testing.T) {
 	defer cancel()
 	r.Start(runCtx)
 	defer r.Stop()
-	// Unit 1's user keeps the default (e-mail on); unit 2's user turns it off.
+	// Unit 1's user keeps the default (e-mail on); unit 2's user turns it
+	// off. The proposers, told of acceptance and assignment by the same
+	// outbox, turn it off too: only the units' mail is looked at here.
 	w.must(s.SaveNotifySettings(ctx, w.unit(1), "unit2@example.test", "", false, false))
+	for _, m := range w.f.Members[:2] {
+		w.must(s.SaveNotifySettings(ctx, w.actor(m), m.Email, "", false, false))
+	}
 
 	p, ts := w.assigned(0, "关于推进老旧小区加装电梯的建议", w.lead(0))
 	w.assigned(1, "关于增加中小学学位供给的建议", w.lead(1))
@@ -382,6 +388,8 @@ func TestSvBrokenChannelsDoNotBlock(t *testing.T) {
 	s.Jobs().SetChannels(app.Channels{Mailer: &notify.Mailer{Host: "127.0.0.1", Port: deadPort, From: "tian@zx.example.cn", Timeout: time.Second},
 		Webhook: &http.Client{Timeout: 300 * time.Millisecond}})
 	w.must(s.SaveWebhook(ctx, w.actor(w.f.Admin), &store.WebhookSubscription{Name: "门户网站", URL: hang.URL, Events: []string{"task.assigned"}, Active: true}))
+	// Only the unit's mail and the webhook are looked at here.
+	w.must(s.SaveNotifySettings(ctx, w.actor(w.f.Members[0]), w.f.Members[0].Email, "", false, false))
 
 	start := time.Now()
 	w.assigned(0, "关于加强校园周边食品安全监管的建议", w.lead(0))
@@ -391,9 +399,13 @@ func TestSvBrokenChannelsDoNotBlock(t *testing.T) {
 	if _, err := s.Jobs().RunDue(ctx); err != nil {
 		t.Fatal(err)
 	}
-	jobs := w.jobs("", "")
-	if len(jobs) != 2 {
-		t.Fatalf("%d jobs", len(jobs))
+	// The notice fanned out at once; its two deliveries wait for a retry.
+	if ns := w.jobs(app.JobNotice, store.JobDone); len(ns) != 1 {
+		t.Fatalf("notice jobs done: %+v", ns)
+	}
+	jobs := append(w.jobs(app.JobEmail, ""), w.jobs(app.JobWebhook, "")...)
+	if len(jobs) != 2 || len(w.jobs("", "")) != 3 {
+		t.Fatalf("%d deliveries, %d jobs", len(jobs), len(w.jobs("", "")))
 	}
 	for _, j := range jobs {
 		if j.State != store.JobPending || j.Attempts != 1 || !j.RunAt.After(w.now) {
@@ -478,12 +490,15 @@ func TestSvWebhookRetries(t *testing.T) {
 		// Accepting (not subscribed) sends nothing; assigning sends one
 		// event, which fails twice and then goes through.
 		_, ts := w.assigned(0, "关于完善社区居家养老服务的建议", w.lead(0))
-		if got := len(w.jobs(app.JobWebhook, "")); got != 1 {
-			t.Fatalf("%d webhook jobs, want 1", got)
+		if got := len(w.jobs(app.JobNotice, "")); got != 1 {
+			t.Fatalf("%d notice jobs, want 1", got)
 		}
-		for range 3 {
+		for i := range 3 {
 			if _, err := s.Jobs().RunDue(ctx); err != nil {
 				t.Fatal(err)
+			}
+			if got := len(w.jobs(app.JobWebhook, "")); i == 0 && got != 1 {
+				t.Fatalf("the notice fanned out into %d webhook jobs, want 1", got)
 			}
 			w.advance(2 * time.Hour)
 		}

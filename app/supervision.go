@@ -257,55 +257,39 @@ func (s *Service) sendAlert(ctx context.Context, c *zhengxie.Committee, t *store
 			return err
 		}
 		sent = true
-		m := message{committeeID: c.ID, link: proposalLink(t.ProposalID) + fmt.Sprintf("#task-%d", t.ID), inApp: true,
-			dedupe: fmt.Sprintf("alert:%d", al.ID),
-			data: ntf.Data{Committee: c.Name, Number: zhengxie.FormatNumber(t.Number), Title: t.Title, Proposer: t.Proposer,
-				Unit: t.UnitName, Role: zhengxie.TaskKindName(t.Kind), Due: due}}
-		p := &zhengxie.Proposal{ID: t.ProposalID, Number: t.Number, Title: t.Title}
+		p := &zhengxie.Proposal{ID: t.ProposalID, CommitteeID: c.ID, Number: t.Number, Title: t.Title, ProposerName: t.Proposer}
 		ev := taskEventOf(p, &t.Task)
+		m := s.taskNotice(tx, p, &t.Task, "", ntf.Data{Due: due})
+		m.Link, m.Dedupe = proposalLink(t.ProposalID)+fmt.Sprintf("#task-%d", t.ID), fmt.Sprintf("alert:%d", al.ID)
 		n := 0
 		switch pa.kind {
 		case store.AlertRemind:
-			m.template, m.data.Recipient, m.data.DaysLeft = ntf.DeadlineReminder, t.UnitName, due.Sub(today)
-			n, err = s.sendToUnit(tx, t.UnitID, m)
+			m.Template, m.Data.DaysLeft = ntf.DeadlineReminder, due.Sub(today)
 		case store.AlertOverdue:
-			m.template, m.data.Recipient, m.data.DaysOverdue = ntf.TaskOverdue, t.UnitName, today.Sub(due)
-			if n, err = s.sendToUnit(tx, t.UnitID, m); err != nil {
-				return err
-			}
+			m.Template, m.Data.DaysOverdue = ntf.TaskOverdue, today.Sub(due)
 			// Integrations hear of the delay once, not every day.
 			var first int
-			if first, err = tx.AlertCount(t.ID, store.AlertOverdue, t.Due); err == nil && first == 1 {
-				ev.DaysOverdue = today.Sub(due)
-				err = s.emit(tx, c.ID, "task.overdue", ev)
-			}
-		case store.AlertEscalate:
-			m.template, m.data.DaysOverdue = ntf.Escalation, today.Sub(due)
-			m.link = "/supervision/overdue"
-			var leader *zhengxie.User
-			if t.LeaderID != 0 {
-				if u, err := tx.User(t.LeaderID); err == nil && u.CommitteeID == c.ID && !u.Disabled {
-					leader = u
-				}
-			}
-			if leader != nil {
-				m.user, m.data.Leader = *leader, leader.Name
-				n, err = 1, s.send(tx, m)
-			} else {
-				// No supervising leader is set for the unit: the office
-				// supervises it.
-				n, err = s.sendToRole(tx, zhengxie.RoleOffice, m)
-			}
-			if err != nil {
+			if first, err = tx.AlertCount(t.ID, store.AlertOverdue, t.Due); err != nil {
 				return err
 			}
-			ev.DaysOverdue = today.Sub(due)
-			if leader != nil {
-				ev.Leader = leader.Name
+			if first == 1 {
+				ev.DaysOverdue = today.Sub(due)
+				m.Event, m.Payload = "task.overdue", ev
 			}
-			err = s.emit(tx, c.ID, "task.escalated", ev)
+		case store.AlertEscalate:
+			m.Template, m.Data.DaysOverdue = ntf.Escalation, today.Sub(due)
+			m.Link = "/supervision/overdue"
+			// No supervising leader set for the unit: the office supervises it.
+			m.To = []Recipient{toRole(zhengxie.RoleOffice)}
+			if t.LeaderID != 0 {
+				if u, err := tx.User(t.LeaderID); err == nil && u.CommitteeID == c.ID && !u.Disabled {
+					m.To, m.Data.Leader, ev.Leader = toUsers(u.ID), u.Name, u.Name
+				}
+			}
+			ev.DaysOverdue = today.Sub(due)
+			m.Event, m.Payload = "task.escalated", ev
 		}
-		if err != nil {
+		if n, err = s.notice(tx, m); err != nil {
 			return err
 		}
 		return tx.SetAlertRecipients(al.ID, n)
@@ -320,54 +304,6 @@ func (s *Service) committeeName(tx *store.Tx, id int64) string {
 		return c.Name
 	}
 	return ""
-}
-
-// afterAssign sends the assignment to the unit's e-mail and SMS (Assign
-// writes the in-app message) and tells integrations.
-func (s *Service) afterAssign(tx *store.Tx, p *zhengxie.Proposal, t *zhengxie.Task) error {
-	due, _ := zhengxie.ParseDate(t.Due)
-	m := message{committeeID: p.CommitteeID, template: ntf.TaskAssigned, link: proposalLink(p.ID),
-		data: ntf.Data{Committee: s.committeeName(tx, p.CommitteeID), Recipient: t.UnitName, Number: p.NumberText(), Title: p.Title,
-			Proposer: p.ProposerName, Unit: t.UnitName, Role: zhengxie.TaskKindName(t.Kind), Due: due}}
-	if _, err := s.sendToUnit(tx, t.UnitID, m); err != nil {
-		return err
-	}
-	return s.emit(tx, p.CommitteeID, "task.assigned", taskEventOf(p, t))
-}
-
-// afterReply sends the reply notice to the proposer's e-mail and SMS and
-// tells integrations.
-func (s *Service) afterReply(tx *store.Tx, p *zhengxie.Proposal, t *zhengxie.Task) error {
-	if u, err := tx.User(p.ProposerID); err == nil {
-		m := message{committeeID: p.CommitteeID, user: *u, template: ntf.ReplyReceived, link: proposalLink(p.ID),
-			data: ntf.Data{Committee: s.committeeName(tx, p.CommitteeID), Number: p.NumberText(), Title: p.Title, Unit: t.UnitName,
-				Result: zhengxie.ResultClassName(t.ResultClass)}}
-		if err := s.send(tx, m); err != nil {
-			return err
-		}
-	}
-	ev := taskEventOf(p, t)
-	ev.ResultClass = t.ResultClass
-	return s.emit(tx, p.CommitteeID, "task.replied", ev)
-}
-
-// afterFeedback sends the proposer's rating to the unit's e-mail and SMS.
-func (s *Service) afterFeedback(tx *store.Tx, p *zhengxie.Proposal, t *zhengxie.Task, value, note string) error {
-	m := message{committeeID: p.CommitteeID, template: ntf.FeedbackReceived, link: proposalLink(p.ID),
-		data: ntf.Data{Committee: s.committeeName(tx, p.CommitteeID), Recipient: t.UnitName, Number: p.NumberText(), Title: p.Title,
-			Proposer: p.ProposerName, Unit: t.UnitName, Result: zhengxie.FeedbackName(value), Reason: note}}
-	_, err := s.sendToUnit(tx, t.UnitID, m)
-	return err
-}
-
-// afterReject sends the decision to the proposer's e-mail and SMS.
-func (s *Service) afterReject(tx *store.Tx, p *zhengxie.Proposal) error {
-	u, err := tx.User(p.ProposerID)
-	if err != nil {
-		return nil
-	}
-	return s.send(tx, message{committeeID: p.CommitteeID, user: *u, template: ntf.ProposalRejected, link: proposalLink(p.ID),
-		data: ntf.Data{Committee: s.committeeName(tx, p.CommitteeID), Title: p.Title, Reason: p.Reason}})
 }
 
 // proposalEvent is the data of proposal.* webhook events.
@@ -385,8 +321,7 @@ type proposalEvent struct {
 // afterProposal tells integrations about a proposal's step (event is
 // proposal.accepted, proposal.published, proposal.concluded …).
 func (s *Service) afterProposal(tx *store.Tx, p *zhengxie.Proposal, event string) error {
-	return s.emit(tx, p.CommitteeID, event, proposalEvent{ProposalID: p.ID, Number: p.NumberText(), Title: p.Title, Category: p.Category,
-		Proposer: p.ProposerName, State: string(p.State), Published: p.Published, Key: p.Key})
+	return s.emit(tx, p.CommitteeID, event, proposalEventOf(p))
 }
 
 // ---------- extensions (延期) ----------
@@ -448,8 +383,9 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 			map[string]string{"from": t.Due, "to": e.NewDue}); err != nil {
 			return err
 		}
-		return notifyOffice(tx, p.CommitteeID, "延期申请："+p.Title,
-			fmt.Sprintf("%s申请将%s的办理期限由%s延至%s。理由：%s", t.UnitName, p.NumberText(), t.Due, e.NewDue, reason), "/supervision/extensions")
+		n := s.taskNotice(tx, p, t, ntf.ExtensionRequested, ntf.Data{Due: d, PreviousDue: cur, Reason: reason})
+		n.To, n.Link = []Recipient{toRole(zhengxie.RoleOffice)}, "/supervision/extensions"
+		return s.send(tx, n)
 	})
 	return e, err
 }
@@ -487,7 +423,11 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			return err
 		}
 		e.DecidedBy, e.DecidedByName, e.DecisionNote = a.UserID, a.Name, note
-		title, body, action := "延期申请未获同意："+p.Title, "提案委员会不同意将办理期限延至"+e.NewDue+"。理由："+note, "refuse_extension"
+		newDue, _ := zhengxie.ParseDate(e.NewDue)
+		oldDue, _ := zhengxie.ParseDate(e.OldDue)
+		n := s.taskNotice(tx, p, t, ntf.ExtensionRefused, ntf.Data{Due: newDue, PreviousDue: oldDue, Reason: note})
+		n.Link = "/supervision/tasks/" + fmt.Sprint(t.ID)
+		action := "refuse_extension"
 		e.State = store.ExtRefused
 		if approve {
 			if !isOpen(t.State) {
@@ -503,15 +443,9 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 				return err
 			}
 			e.State, action = store.ExtApproved, "approve_extension"
-			title, body = "延期申请已同意："+p.Title, "办理期限由"+previous+"延至"+e.NewDue+"，请在新的期限前答复。"
-			if note != "" {
-				body += "意见：" + note
-			}
 			ev := taskEventOf(p, t)
 			ev.PreviousDue = previous
-			if err := s.emit(tx, p.CommitteeID, "task.extended", ev); err != nil {
-				return err
-			}
+			n.Template, n.Event, n.Payload = ntf.ExtensionApproved, "task.extended", ev
 		}
 		if err := tx.DecideExtension(e); err != nil {
 			return err
@@ -520,7 +454,7 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			map[string]string{"from": e.OldDue, "to": e.NewDue}); err != nil {
 			return err
 		}
-		return notifyUnit(tx, p.CommitteeID, t.UnitID, title, body, "/supervision/tasks/"+fmt.Sprint(t.ID))
+		return s.send(tx, n)
 	})
 	return e, err
 }
@@ -909,9 +843,9 @@ func (s *Service) ProposeKey(ctx context.Context, a zhengxie.Actor, proposalID, 
 		if err := s.event(tx, a, p.CommitteeID, p.ID, 0, "propose_key", string(p.State), string(p.State), reason, map[string]int64{"leader": leaderID}); err != nil {
 			return err
 		}
-		_, err = s.sendToRoleInApp(tx, zhengxie.RoleLeader, p.CommitteeID, "重点提案建议待审定："+p.Title,
-			"提案委员会建议将"+p.NumberText()+"《"+p.Title+"》列为重点提案，请主席会议审定。", "/key-proposals")
-		return err
+		n := s.proposalNotice(tx, p, ntf.KeyProposalProposed, ntf.Data{Reason: reason}, "/key-proposals")
+		n.To = []Recipient{toRole(zhengxie.RoleLeader)}
+		return s.send(tx, n)
 	})
 	return k, err
 }
@@ -925,21 +859,6 @@ func (s *Service) checkLeader(tx *store.Tx, committeeID, leaderID int64) error {
 		return zhengxie.FieldError("leader", "督办领导应为本会的领导用户")
 	}
 	return nil
-}
-
-// sendToRoleInApp writes an in-app message to every user of a role. It is
-// for messages that have no notify template (and so go in-app only).
-func (s *Service) sendToRoleInApp(tx *store.Tx, role zhengxie.Role, committeeID int64, title, body, link string) (int, error) {
-	users, err := tx.Users(store.UserFilter{CommitteeID: committeeID, Role: role, Active: true})
-	if err != nil {
-		return 0, err
-	}
-	for _, u := range users {
-		if err := notify(tx, committeeID, u.ID, title, body, link); err != nil {
-			return 0, err
-		}
-	}
-	return len(users), nil
 }
 
 // DecideKeys is the chairs' council (a leader) approving or refusing
@@ -1021,32 +940,21 @@ func (s *Service) announceKey(tx *store.Tx, committee string, p *zhengxie.Propos
 		}
 	}
 	data := ntf.Data{Committee: committee, Number: p.NumberText(), Title: p.Title, Leader: leader, Unit: strings.Join(units, "、")}
-	m := message{committeeID: p.CommitteeID, template: ntf.KeyProposalApproved, data: data, link: fmt.Sprintf("/key-proposals/%d", k.ID), inApp: true}
+	n := Notice{CommitteeID: p.CommitteeID, Template: ntf.KeyProposalApproved, Data: data, Link: fmt.Sprintf("/key-proposals/%d", k.ID),
+		Event: "key_proposal.approved", Payload: map[string]any{"proposal_id": p.ID, "number": p.NumberText(), "title": p.Title, "leader": leader, "units": units}}
 	for _, t := range ts {
 		if t.Counts() {
-			um := m
-			um.data.Recipient = t.UnitName
-			if _, err := s.sendToUnit(tx, t.UnitID, um); err != nil {
-				return err
-			}
-		}
-	}
-	if u, err := tx.User(p.ProposerID); err == nil {
-		pm := m
-		pm.user, pm.link = *u, proposalLink(p.ID)
-		if err := s.send(tx, pm); err != nil {
-			return err
+			n.To = append(n.To, toUnit(t.UnitID, t.UnitName))
 		}
 	}
 	if leaderUser != nil {
-		lm := m
-		lm.user = *leaderUser
-		if err := s.send(tx, lm); err != nil {
-			return err
-		}
+		n.To = append(n.To, toUser(leaderUser.ID))
 	}
-	return s.emit(tx, p.CommitteeID, "key_proposal.approved", map[string]any{"proposal_id": p.ID, "number": p.NumberText(), "title": p.Title,
-		"leader": leader, "units": units})
+	if err := s.send(tx, n); err != nil {
+		return err
+	}
+	// The proposer is pointed at the proposal, not at the supervision page.
+	return s.send(tx, Notice{CommitteeID: p.CommitteeID, Template: ntf.KeyProposalApproved, Data: data, Link: proposalLink(p.ID), To: toUsers(p.ProposerID)})
 }
 
 // canWorkOnKey: the office and leaders plan and record supervision.
@@ -1113,15 +1021,14 @@ func (s *Service) AddKeyStep(ctx context.Context, a zhengxie.Actor, keyID int64,
 		if err != nil {
 			return err
 		}
+		n := Notice{CommitteeID: a.CommitteeID, Template: ntf.KeyStepPlanned, Link: fmt.Sprintf("/key-proposals/%d", k.ID),
+			Data: ntf.Data{Committee: s.committeeName(tx, a.CommitteeID), Number: zhengxie.FormatNumber(k.Number), Title: k.Title, Leader: k.LeaderName, Due: d, Activity: kind + "：" + title}}
 		for _, t := range ts {
 			if t.Counts() {
-				if err := notifyUnit(tx, a.CommitteeID, t.UnitID, "重点提案督办安排："+k.Title,
-					fmt.Sprintf("%s计划于%s进行%s：%s。请做好准备。", k.LeaderName, d.Chinese(), kind, title), fmt.Sprintf("/key-proposals/%d", k.ID)); err != nil {
-					return err
-				}
+				n.To = append(n.To, toUnit(t.UnitID, t.UnitName))
 			}
 		}
-		return nil
+		return s.send(tx, n)
 	})
 	return st, err
 }

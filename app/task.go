@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"zhengxie"
+	ntf "zhengxie/notify"
 	"zhengxie/search"
 	"zhengxie/store"
 )
@@ -86,15 +86,13 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 				return err
 			}
 			names = append(names, u.Name+"（"+zhengxie.TaskKindName(x.Kind)+"）")
-			if err := notifyUnit(c.tx, c.p.CommitteeID, u.ID, "新的交办任务："+c.p.Title,
-				fmt.Sprintf("%s 请于%s前办复（%s）。", c.p.NumberText(), due.Chinese(), zhengxie.TaskKindName(x.Kind)), proposalLink(c.p.ID)); err != nil {
-				return err
-			}
-			if err := s.afterAssign(c.tx, c.p, t); err != nil {
+			n := s.taskNotice(c.tx, c.p, t, ntf.TaskAssigned, ntf.Data{Due: due})
+			n.Event, n.Payload = "task.assigned", taskEventOf(c.p, t)
+			if err := s.send(c.tx, n); err != nil {
 				return err
 			}
 		}
-		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已交办："+c.p.Title, "承办单位："+strings.Join(names, "、"), proposalLink(c.p.ID))
+		return s.send(c.tx, s.proposalNotice(c.tx, c.p, ntf.ProposalAssigned, ntf.Data{Unit: strings.Join(names, "、")}, ""))
 	})
 }
 
@@ -193,7 +191,7 @@ func (s *Service) ReturnTask(ctx context.Context, a zhengxie.Actor, taskID int64
 			return err
 		}
 		c.t.ReturnReason = reason
-		return notifyOffice(c.tx, c.p.CommitteeID, "交办退回："+c.p.Title, c.t.UnitName+"申请退回，理由："+reason, proposalLink(c.p.ID))
+		return s.taskReturned(c.tx, c.p, c.t, reason)
 	})
 }
 
@@ -266,11 +264,11 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 		if err := c.tx.IndexReplies(c.p.ID, words); err != nil {
 			return err
 		}
-		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "答复已送达："+c.p.Title,
-			c.t.UnitName+"已答复（"+zhengxie.ResultClassName(c.t.ResultClass)+"），请进行满意度测评。", proposalLink(c.p.ID)); err != nil {
-			return err
-		}
-		if err := s.afterReply(c.tx, c.p, c.t); err != nil {
+		n := s.proposalNotice(c.tx, c.p, ntf.ReplyReceived, ntf.Data{Unit: c.t.UnitName, Result: zhengxie.ResultClassName(c.t.ResultClass)}, "")
+		ev := taskEventOf(c.p, c.t)
+		ev.ResultClass = c.t.ResultClass
+		n.Event, n.Payload = "task.replied", ev
+		if err := s.send(c.tx, n); err != nil {
 			return err
 		}
 		if zhengxie.AllReplied(ts) && c.p.State == zhengxie.StateHandling {
@@ -311,19 +309,14 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 			return zhengxie.Errorf(zhengxie.EIllegal, "您已对该答复测评过。")
 		}
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = value, note, s.now()
-		if err := s.afterFeedback(c.tx, c.p, c.t, value, note); err != nil {
-			return err
-		}
 		if !zhengxie.FeedbackRehandles(c.t, value) {
-			return notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人已测评："+c.p.Title,
-				"测评结果："+zhengxie.FeedbackName(value)+"。"+note, proposalLink(c.p.ID))
+			return s.send(c.tx, s.taskNotice(c.tx, c.p, c.t, ntf.FeedbackReceived, ntf.Data{Result: zhengxie.FeedbackName(value), Reason: note}))
 		}
 		// The first rating stays in the event log; the task waits for a new reply and a new rating.
 		c.t.State, c.t.Rehandled = zhengxie.TaskAccepted, true
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
 		c.t.Due = zhengxie.RehandleDue(rules, cal, today).String()
-		if err := notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title,
-			"提案人意见："+note+"。请于"+c.t.Due+"前重新答复。", proposalLink(c.p.ID)); err != nil {
+		if err := s.send(c.tx, s.taskNotice(c.tx, c.p, c.t, ntf.RehandleRequested, ntf.Data{Reason: note})); err != nil {
 			return err
 		}
 		if c.p.State == zhengxie.StateReplied {

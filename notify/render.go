@@ -22,6 +22,19 @@ const (
 	FeedbackReceived    = "feedback_received"     // 测评结果, to the unit
 	ProposalRejected    = "proposal_rejected"     // 不予立案, to the member
 	KeyProposalApproved = "key_proposal_approved" // 重点提案确定, to units, proposers, leader
+	CosignInvited       = "cosign_invited"        // 附议邀请, to a co-signer
+	ProposalAccepted    = "proposal_accepted"     // 立案, to the member
+	ProposalConverted   = "proposal_converted"    // 转为意见建议, to the member
+	ProposalMerged      = "proposal_merged"       // 并案, to the member
+	ProposalConcluded   = "proposal_concluded"    // 办结, to the member
+	ProposalAssigned    = "proposal_assigned"     // 交办, to the member
+	TaskReturned        = "task_returned"         // 退回申请, to the office
+	RehandleRequested   = "rehandle_requested"    // 不满意、重新办理, to the unit
+	ExtensionRequested  = "extension_requested"   // 延期申请, to the office
+	ExtensionApproved   = "extension_approved"    // 同意延期, to the unit
+	ExtensionRefused    = "extension_refused"     // 不同意延期, to the unit
+	KeyProposalProposed = "key_proposal_proposed" // 重点提案建议, to the leaders
+	KeyStepPlanned      = "key_step_planned"      // 督办安排, to the units
 )
 
 // Data is what the templates use. Render accepts any value with these
@@ -35,11 +48,13 @@ type Data struct {
 	Unit        string // 承办单位
 	Role        string // 主办, 会办 or 分办
 	Due         any    // a zhengxie.Date, time.Time or "2026-03-05"
+	PreviousDue any    // the deadline before an extension
 	DaysLeft    int
 	DaysOverdue int
 	Leader      string // 督办领导
 	Reason      string // 不予立案理由, proposer's comment …
 	Result      string // 答复类别 or 满意度 (满意, 基本满意, 不满意)
+	Activity    string // a key proposal's planned step: 座谈：题目
 	URL         string
 }
 
