@@ -44,6 +44,8 @@ func JobKindName(kind string) string {
 		return "Webhook"
 	case JobNotice:
 		return "通知分发"
+	case JobReindex:
+		return "重建检索索引"
 	}
 	return kind
 }
@@ -128,7 +130,7 @@ func (s *Service) Jobs() *JobRunner {
 	}
 	r := &JobRunner{svc: s, Workers: 2, Poll: 5 * time.Second, Lease: 2 * time.Minute, Timeout: time.Minute,
 		id: "w-" + RandomToken()[:10], wake: make(chan struct{}, 8), channels: initialChannels(s)}
-	r.handlers = map[string]JobHandler{JobEmail: r.sendEmail, JobSMS: r.sendSMS, JobWebhook: r.sendWebhook, JobNotice: r.runNotice}
+	r.handlers = map[string]JobHandler{JobEmail: r.sendEmail, JobSMS: r.sendSMS, JobWebhook: r.sendWebhook, JobNotice: r.runNotice, JobReindex: r.runReindex}
 	actual, _ := runners.LoadOrStore(s, r)
 	return actual.(*JobRunner)
 }
@@ -278,7 +280,12 @@ func (r *JobRunner) RunOne(ctx context.Context) (bool, error) {
 	if h == nil {
 		runErr = ntf.Permanent(fmt.Errorf("未知的任务类型“%s”", j.Kind))
 	} else {
-		jctx, cancel := context.WithTimeout(ctx, r.Timeout)
+		timeout := r.Timeout
+		if j.Kind == JobReindex {
+			// A rebuild reads every proposal; it keeps its lease as it goes.
+			timeout = reindexTimeout
+		}
+		jctx, cancel := context.WithTimeout(ctx, timeout)
 		runErr = safeRun(h, jctx, j)
 		cancel()
 	}

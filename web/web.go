@@ -82,6 +82,7 @@ func (s *Server) routes() {
 	s.accountRoutes(m)
 	s.superviseRoutes(m)
 	s.searchRoutes(m)
+	s.dictionaryRoutes(m)
 	s.apiRoutes(m)
 }
 

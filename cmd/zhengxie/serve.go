@@ -31,6 +31,8 @@ type serveFlags struct {
 	metricsToken string
 	// metricsAddr, when set, serves /metrics there and not on addr.
 	metricsAddr string
+	// dict is a file of extra segmentation words.
+	dict string
 }
 
 func (f *serveFlags) register(fs *flag.FlagSet) {
@@ -39,6 +41,7 @@ func (f *serveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.addr, "addr", envOr("ZHENGXIE_ADDR", "127.0.0.1:8080"), "监听地址（环境变量 ZHENGXIE_ADDR）")
 	fs.StringVar(&f.certFile, "tls-cert", envOr("ZHENGXIE_TLS_CERT", ""), "HTTPS 证书文件（与 -tls-key 一起使用时直接提供 HTTPS）")
 	fs.StringVar(&f.keyFile, "tls-key", envOr("ZHENGXIE_TLS_KEY", ""), "HTTPS 私钥文件")
+	fs.StringVar(&f.dict, "dict", envOr("ZHENGXIE_DICT", ""), "自定义分词词典文件：每行一个词，可加词频，#开头为注释（环境变量 ZHENGXIE_DICT）；文件内容第一次出现时在后台重建全部检索索引")
 	fs.StringVar(&f.metricsToken, "metrics-token", envOr("ZHENGXIE_METRICS_TOKEN", ""), "读取 /metrics 须带的令牌（Authorization: Bearer 令牌；环境变量 ZHENGXIE_METRICS_TOKEN 或 ZHENGXIE_METRICS_TOKEN_FILE）；未设置且无 -metrics-addr 时只有本机直连可读")
 	fs.StringVar(&f.metricsAddr, "metrics-addr", envOr("ZHENGXIE_METRICS_ADDR", ""), "单独提供 /metrics 的监听地址，如 127.0.0.1:9100（环境变量 ZHENGXIE_METRICS_ADDR）；设置后主地址不再提供 /metrics，除非同时设置了 -metrics-token")
 }
@@ -102,10 +105,28 @@ func serve(ctx context.Context, svc *app.Service, f serveFlags, channels app.Cha
 		scheme = "https"
 	}
 	url := fmt.Sprintf("%s://%s", scheme, ln.Addr().String())
+	if f.dict != "" {
+		// An explicit file: a mistake in it stops the start, naming the line.
+		n, err := svc.LoadDictionaryFile(ctx, f.dict)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		slog.Info("segmentation dictionary", "file", f.dict, "words", n)
+	}
 	svc.Jobs().SetChannels(channels)
 	svc.EnableSupervision()
 	svc.StartBackground(ctx)
-	go svc.WarmUp(ctx)
+	go func() {
+		// The admins' words join the segmenter before the warm-up builds
+		// the similarity indexes with it.
+		if n, err := svc.LoadDictionary(ctx); err != nil {
+			slog.Warn("segmentation dictionary", "err", err)
+		} else if n > 0 {
+			slog.Info("segmentation dictionary", "stored words", n)
+		}
+		svc.WarmUp(ctx)
+	}()
 	errc := make(chan error, 1)
 	go func() {
 		if srv.TLS {
