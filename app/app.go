@@ -8,6 +8,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
+	"strings"
 	"time"
 
 	"zhengxie"
@@ -124,4 +126,19 @@ func (s *Service) Audit(ctx context.Context, a zhengxie.Actor, committeeID int64
 	return s.Store.InTx(ctx, func(tx *store.Tx) error {
 		return s.event(tx, a, committeeID, 0, 0, action, "", "", comment, payload)
 	})
+}
+
+// requireRole fails unless the actor has one of the roles.
+func requireRole(a zhengxie.Actor, what string, roles ...zhengxie.Role) error {
+	if a.IsAnonymous() {
+		return zhengxie.Errorf(zhengxie.EUnauthorized, "请先登录")
+	}
+	if slices.Contains(roles, a.Role) {
+		return nil
+	}
+	var names []string
+	for _, r := range roles {
+		names = append(names, zhengxie.RoleName(r))
+	}
+	return zhengxie.Errorf(zhengxie.EForbidden, "只有%s可以%s。", strings.Join(names, "、"), what)
 }

@@ -1,11 +1,9 @@
 package app_test
 
 import (
-	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -13,22 +11,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/mail"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 
 	"zhengxie"
 	"zhengxie/app"
 	"zhengxie/internal/testenv"
+	"zhengxie/internal/testenv/smtpd"
 	"zhengxie/notify"
 	"zhengxie/store"
 )
@@ -121,167 +112,26 @@ func TestSvJobsSurviveRestart(t *testing.T) {
 	})
 }
 
-// ---------- a real SMTP server in its own process ----------
+// ---------- a real SMTP server in its own process (package smtpd) ----------
 
 const (
-	svSMTPUser = "zx-office"
-	svSMTPPass = "口令-s3cret"
+	svSMTPUser = smtpd.User
+	svSMTPPass = smtpd.Password
 )
 
-type svReceived struct {
-	From string
-	To   []string
-	User string
-	Data string
-}
+type svReceived = smtpd.Message
 
-// TestSvSMTPHelperProcess is not a test: it is the SMTP server the e-mail
-// tests start as a separate process (the test binary run again), so that
-// the mail goes over a real socket to a real server.
-func TestSvSMTPHelperProcess(t *testing.T) {
-	dir := os.Getenv("ZX_SV_SMTP_DIR")
-	if dir == "" {
-		// Not a skip: CI fails on every skipped test, and this one has
-		// nothing to check when it is not the helper process.
-		return
-	}
-	var seq atomic.Int64
-	s := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &svSMTPSession{dir: dir, seq: &seq}, nil
-	}))
-	s.Domain = "mail.test.invalid"
-	s.AllowInsecureAuth = true
-	s.ReadTimeout, s.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	fmt.Println(l.Addr().String())
-	go func() {
-		io.Copy(io.Discard, os.Stdin) // the test closes stdin to stop the server
-		s.Close()
-	}()
-	if err := s.Serve(l); err != nil && !errors.Is(err, smtp.ErrServerClosed) {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	os.Exit(0)
-}
-
-type svSMTPSession struct {
-	dir string
-	seq *atomic.Int64
-	msg svReceived
-}
-
-func (s *svSMTPSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *svSMTPSession) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, username, password string) error {
-		if username != svSMTPUser || password != svSMTPPass {
-			return smtp.ErrAuthFailed
-		}
-		s.msg.User = username
-		return nil
-	}), nil
-}
-
-func (s *svSMTPSession) Mail(from string, _ *smtp.MailOptions) error {
-	if s.msg.User == "" {
-		return smtp.ErrAuthRequired
-	}
-	s.msg.From = from
-	return nil
-}
-
-func (s *svSMTPSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	s.msg.To = append(s.msg.To, to)
-	return nil
-}
-
-func (s *svSMTPSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.msg.Data = string(b)
-	j, _ := json.Marshal(s.msg)
-	name := filepath.Join(s.dir, fmt.Sprintf("msg-%03d.json", s.seq.Add(1)))
-	if err := os.WriteFile(name+".tmp", j, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(name+".tmp", name)
-}
-
-func (s *svSMTPSession) Reset()        { s.msg = svReceived{User: s.msg.User} }
-func (s *svSMTPSession) Logout() error { return nil }
-
-// svStartSMTP starts the helper process and returns its port and folder.
+// svStartSMTP starts the server process and returns its port and folder.
 func svStartSMTP(t *testing.T) (int, string) {
 	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSvSMTPHelperProcess$")
-	cmd.Env = append(os.Environ(), "ZX_SV_SMTP_DIR="+dir)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	line := make(chan string, 1)
-	go func() {
-		s, _ := bufio.NewReader(stdout).ReadString('\n')
-		line <- strings.TrimSpace(s)
-	}()
-	select {
-	case addr := <-line:
-		_, port, err := net.SplitHostPort(addr)
-		if err != nil {
-			t.Fatalf("SMTP helper printed %q", addr)
-		}
-		p, _ := strconv.Atoi(port)
-		return p, dir
-	case <-time.After(10 * time.Second):
-		t.Fatal("the SMTP helper process did not start")
-	}
-	return 0, ""
+	srv := smtpd.Start(t, "")
+	return srv.Port, srv.Dir
 }
 
-// svMails reads what the server received, decoded: "to|subject|body".
+// svMails reads what the server received, in order.
 func svMails(t *testing.T, dir string) []svReceived {
 	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join(dir, "msg-*.json"))
-	var out []svReceived
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r svReceived
-		if err := json.Unmarshal(b, &r); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return (&smtpd.Server{Dir: dir}).Messages(t)
 }
 
 func svDecode(t *testing.T, raw string) (subject, body string) {
