@@ -21,7 +21,7 @@ import (
 var committeeTables = []string{"committees", "sessions", "sectors", "units", "users", "api_tokens", "proposals",
 	"number_counters", "cosigners", "tasks", "contacts", "attachments", "events", "notifications", "jobs",
 	"committee_settings", "task_alerts", "extensions", "key_proposals", "key_steps", "key_notes", "notify_prefs",
-	"webhook_subscriptions", "webhook_deliveries", "reply_versions"}
+	"webhook_subscriptions", "webhook_deliveries", "reply_versions", "dict_words"}
 
 // ExportFormat is the version of the export archive.
 const ExportFormat = 1
