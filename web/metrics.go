@@ -68,9 +68,10 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // routeOf is the mux pattern that serves r ("GET /proposals/{id}"), so that
 // the histogram has one series per route, not one per URL; requests no
-// route matches share "unmatched".
+// route matches share "unmatched" (routes ends with two catch-alls, "/"
+// and "/api/", that only answer 404: what they serve matched no route).
 func (s *Server) routeOf(r *http.Request) string {
-	if _, pattern := s.mux.Handler(r); pattern != "" {
+	if _, pattern := s.mux.Handler(r); pattern != "" && pattern != "/" && pattern != "/api/" {
 		return pattern
 	}
 	return "unmatched"
