@@ -49,6 +49,7 @@ var eventNames = map[string]string{
 	"data_export":     "下载个人数据",
 	"notify_settings": "修改通知方式", "unit_leader": "设置承办单位督办领导", "save_criteria": "修改考评指标",
 	"save_webhook": "保存Webhook订阅", "delete_webhook": "删除Webhook订阅", "save_deadline_settings": "修改办理期限规则和节假日",
+	"dict_words_added": "添加分词词典词语", "index_rebuild_requested": "重建检索索引",
 }
 
 // Name is the Chinese name of the action.

@@ -3,12 +3,12 @@ package zhengxie_test
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"zhengxie"
+	"zhengxie/internal/testenv/shared"
 )
 
 // TestRedactRemovesContactDetails: what must never reach a published page.
@@ -168,23 +168,11 @@ func firstDiff(a, b string) string {
 	return string(ra[lo:hi])
 }
 
-// sharedData returns the path of a file of ../shared/data next to the
-// repository (the test runs in the repository's root). It skips where the
-// folder is absent and fails where CI requires it. The domain's tests do not
-// use internal/testenv, so that they build without the storage packages.
+// sharedData returns the path of a file of ../shared/data; package shared
+// skips where it is absent and fails where CI requires it.
 func sharedData(t *testing.T, name string) string {
 	t.Helper()
-	p, err := filepath.Abs(filepath.Join("..", "shared", "data", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" || os.Getenv("ZHENGXIE_REQUIRE_DATA") != "" {
-			t.Fatalf("real data %s is missing, and CI must not skip this test", p)
-		}
-		t.Skipf("real data %s is absent: this test reads ../shared/data at test time", p)
-	}
-	return p
+	return shared.Path(t, name)
 }
 
 // TestRedactStreetAddresses: a citizen's home must not reach a published

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,45 +137,17 @@ func (s *Service) Audit(ctx context.Context, a zhengxie.Actor, committeeID int64
 	})
 }
 
-// notify stores an in-app notification for a user.
-func notify(tx *store.Tx, committeeID, userID int64, title, body, link string) error {
-	if userID == 0 {
+// requireRole fails unless the actor has one of the roles.
+func requireRole(a zhengxie.Actor, what string, roles ...zhengxie.Role) error {
+	if a.IsAnonymous() {
+		return zhengxie.Errorf(zhengxie.EUnauthorized, "请先登录")
+	}
+	if slices.Contains(roles, a.Role) {
 		return nil
 	}
-	return tx.Notify(&store.Notification{CommitteeID: committeeID, UserID: userID, Title: title, Body: body, Link: link})
-}
-
-// sentence ends a text a person wrote with 。 unless it already ends a
-// sentence, so that a notice built around it never reads “……。。”.
-func sentence(s string) string {
-	s = strings.TrimSpace(s)
-	if s == "" || strings.ContainsRune("。！？!?.…", []rune(s)[len([]rune(s))-1]) {
-		return s
+	var names []string
+	for _, r := range roles {
+		names = append(names, zhengxie.RoleName(r))
 	}
-	return s + "。"
-}
-
-// notifyAll notifies, in the transaction, every active user f selects.
-func notifyAll(tx *store.Tx, f store.UserFilter, title, body, link string) error {
-	f.Active = true
-	users, err := tx.Users(f)
-	if err != nil {
-		return err
-	}
-	for _, u := range users {
-		if err := notify(tx, f.CommitteeID, u.ID, title, body, link); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// notifyUnit notifies every user of a unit.
-func notifyUnit(tx *store.Tx, committeeID, unitID int64, title, body, link string) error {
-	return notifyAll(tx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleUnit, UnitID: unitID}, title, body, link)
-}
-
-// notifyOffice notifies every office user of a committee.
-func notifyOffice(tx *store.Tx, committeeID int64, title, body, link string) error {
-	return notifyAll(tx, store.UserFilter{CommitteeID: committeeID, Role: zhengxie.RoleOffice}, title, body, link)
+	return zhengxie.Errorf(zhengxie.EForbidden, "只有%s可以%s。", strings.Join(names, "、"), what)
 }

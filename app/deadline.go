@@ -288,58 +288,41 @@ func (s *Service) sendAlert(ctx context.Context, c *zhengxie.Committee, t *store
 			late = added[:len(added)-1]
 		}
 		sent = true
-		m := message{committeeID: c.ID, link: proposalLink(t.ProposalID) + fmt.Sprintf("#task-%d", t.ID), inApp: true,
-			dedupe: fmt.Sprintf("alert:%d", ids[len(ids)-1]),
-			data: ntf.Data{Committee: c.Name, Number: zhengxie.FormatNumber(t.Number), Title: t.Title, Proposer: t.Proposer,
-				Unit: t.UnitName, Role: zhengxie.TaskKindName(t.Kind), Due: due}}
-		if g.kind != zhengxie.AlertEscalate {
-			m.data.Missed = missedText(late)
-		}
-		p := &zhengxie.Proposal{ID: t.ProposalID, Number: t.Number, Title: t.Title}
+		p := &zhengxie.Proposal{ID: t.ProposalID, CommitteeID: c.ID, Number: t.Number, Title: t.Title, ProposerName: t.Proposer}
 		ev := taskEventOf(p, &t.Task)
-		n := 0
-		var err error
+		m := s.taskNotice(tx, p, &t.Task, "", ntf.Data{Due: due})
+		m.Link, m.Dedupe = proposalLink(t.ProposalID)+fmt.Sprintf("#task-%d", t.ID), fmt.Sprintf("alert:%d", ids[len(ids)-1])
+		if g.kind != zhengxie.AlertEscalate {
+			m.Data.Missed = missedText(late)
+		}
 		switch g.kind {
 		case store.AlertRemind:
-			m.template, m.data.Recipient, m.data.DaysLeft = ntf.DeadlineReminder, t.UnitName, due.Sub(today)
-			n, err = s.sendToUnit(tx, t.UnitID, m)
+			m.Template, m.Data.DaysLeft = ntf.DeadlineReminder, due.Sub(today)
 		case store.AlertOverdue:
-			m.template, m.data.Recipient, m.data.DaysOverdue = ntf.TaskOverdue, t.UnitName, today.Sub(due)
-			if n, err = s.sendToUnit(tx, t.UnitID, m); err != nil {
-				return err
-			}
+			m.Template, m.Data.DaysOverdue = ntf.TaskOverdue, today.Sub(due)
 			// Integrations hear of the delay once, not every day.
-			var first int
-			if first, err = tx.AlertCount(t.ID, store.AlertOverdue, t.Due.String()); err == nil && first == 1 {
-				ev.DaysOverdue = today.Sub(due)
-				err = s.emit(tx, c.ID, "task.overdue", ev)
-			}
-		case store.AlertEscalate:
-			m.template, m.data.DaysOverdue = ntf.Escalation, today.Sub(due)
-			m.link = "/supervision/overdue"
-			var leader *zhengxie.User
-			if t.LeaderID != 0 {
-				if u, err := tx.User(t.LeaderID); err == nil && u.CommitteeID == c.ID && !u.Disabled {
-					leader = u
-				}
-			}
-			if leader != nil {
-				m.user, m.data.Leader = *leader, leader.Name
-				n, err = 1, s.send(tx, m)
-			} else {
-				// No supervising leader is set for the unit: the office
-				// supervises it.
-				n, err = s.sendToRole(tx, zhengxie.RoleOffice, m)
-			}
+			first, err := tx.AlertCount(t.ID, store.AlertOverdue, t.Due.String())
 			if err != nil {
 				return err
 			}
-			ev.DaysOverdue = today.Sub(due)
-			if leader != nil {
-				ev.Leader = leader.Name
+			if first == 1 {
+				ev.DaysOverdue = today.Sub(due)
+				m.Event, m.Payload = "task.overdue", ev
 			}
-			err = s.emit(tx, c.ID, "task.escalated", ev)
+		case store.AlertEscalate:
+			m.Template, m.Data.DaysOverdue = ntf.Escalation, today.Sub(due)
+			m.Link = "/supervision/overdue"
+			// No supervising leader set for the unit: the office supervises it.
+			m.To = []Recipient{toRole(zhengxie.RoleOffice)}
+			if t.LeaderID != 0 {
+				if u, err := tx.User(t.LeaderID); err == nil && u.CommitteeID == c.ID && !u.Disabled {
+					m.To, m.Data.Leader, ev.Leader = toUsers(u.ID), u.Name, u.Name
+				}
+			}
+			ev.DaysOverdue = today.Sub(due)
+			m.Event, m.Payload = "task.escalated", ev
 		}
+		n, err := s.notice(tx, m)
 		if err != nil {
 			return err
 		}

@@ -416,9 +416,9 @@ func (s *Service) sendInvitations(tx *store.Tx, act *zhengxie.Activity, only []i
 		if err != nil {
 			return err
 		}
-		if err := s.send(tx, message{committeeID: act.CommitteeID, user: *u, template: ntf.ActivityInvited, inApp: true,
-			dedupe: fmt.Sprintf("activity-invite:%d", act.ID), link: fmt.Sprintf("/activities/%d", act.ID),
-			data: ntf.Data{Committee: c.Name, Title: act.Title, Time: when, Place: act.Place, Reason: note}}); err != nil {
+		if _, err := s.notice(tx, Notice{CommitteeID: act.CommitteeID, Template: ntf.ActivityInvited, To: toUsers(u.ID),
+			Dedupe: fmt.Sprintf("activity-invite:%d:%d", act.ID, u.ID), Link: fmt.Sprintf("/activities/%d", act.ID),
+			Data: ntf.Data{Committee: c.Name, Title: act.Title, Time: when, Place: act.Place, Reason: note}}); err != nil {
 			return err
 		}
 	}

@@ -1,16 +1,14 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
 
 	"zhengxie"
+	"zhengxie/internal/sheet"
 	"zhengxie/store"
 )
 
@@ -33,47 +31,6 @@ var memberColumns = []struct {
 	{"station", []string{"联络站", "委员联络站", "所属联络站"}, false},
 	{"employer", []string{"工作单位及职务", "工作单位", "单位及职务"}, false},
 	{"phone", []string{"手机", "手机号码", "联系电话"}, true},
-}
-
-// ReadTableBytes reads an uploaded CSV or XLSX file by its name.
-func ReadTableBytes(name string, data []byte) (*Table, error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".xlsx", ".xlsm":
-		f, err := excelize.OpenReader(bytes.NewReader(data))
-		if err != nil {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "无法打开 XLSX 文件：文件已损坏或不是 Excel 工作簿")
-		}
-		defer f.Close()
-		list := f.GetSheetList()
-		if len(list) == 0 {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "XLSX 文件没有工作表")
-		}
-		rows, err := f.GetRows(list[0])
-		if err != nil {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "无法读取工作表“%s”", list[0])
-		}
-		t := &Table{}
-		for i, r := range rows {
-			if t.Header == nil {
-				if strings.TrimSpace(strings.Join(r, "")) == "" {
-					continue
-				}
-				for _, h := range r {
-					t.Header = append(t.Header, strings.TrimSpace(h))
-				}
-				continue
-			}
-			t.Rows = append(t.Rows, r)
-			t.Lines = append(t.Lines, i+1)
-		}
-		if t.Header == nil {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "工作表“%s”是空的", list[0])
-		}
-		return t, nil
-	case ".csv", ".txt", ".tsv":
-		return ReadCSV(bytes.NewReader(data))
-	}
-	return nil, zhengxie.Errorf(zhengxie.EInvalid, "不支持的文件类型“%s”：请上传 CSV 或 XLSX 文件", filepath.Ext(name))
 }
 
 // MemberImportOptions say what an import may create.
@@ -117,7 +74,7 @@ type memberRow struct {
 
 // ImportMembers imports a member list. The error of a file with bad rows
 // is a *MemberImportError inside a zhengxie.Error of code invalid.
-func (s *Service) ImportMembers(ctx context.Context, a zhengxie.Actor, t *Table, opt MemberImportOptions) (*MemberImportReport, error) {
+func (s *Service) ImportMembers(ctx context.Context, a zhengxie.Actor, t *sheet.Table, opt MemberImportOptions) (*MemberImportReport, error) {
 	if err := requireRole(a, "导入委员名单", zhengxie.RoleAdmin, zhengxie.RoleSystem); err != nil {
 		return nil, err
 	}

@@ -190,17 +190,13 @@ func (s *Service) RecomputeNow(ctx context.Context, a zhengxie.Actor, year int) 
 
 var dutyEnabled sync.Map // *Service → bool
 
-// EnableDuty registers the duty jobs with the job runner and adds to the
-// periodic scan: recompute the current year when the committee's event log
+// EnableDuty adds to the periodic scan (serve calls it): recompute the current year when the committee's event log
 // has moved since the last run (proposals filed or accepted elsewhere,
 // reports adopted), and queue the checklist reminders of the year.
 func (s *Service) EnableDuty() {
 	if _, loaded := dutyEnabled.LoadOrStore(s, true); loaded {
 		return
 	}
-	r := s.Jobs()
-	r.Handle(JobDutyRecompute, s.runRecompute)
-	r.Handle(JobDutyReminder, s.runReminder)
 	var last time.Time
 	s.Periodic = append(s.Periodic, func(ctx context.Context) error {
 		now := s.now()

@@ -103,9 +103,9 @@ func (s *Service) SendDutyReminders(ctx context.Context, committeeID int64, year
 				continue
 			}
 			n++
-			if err := s.send(tx, message{committeeID: committeeID, user: m.User, template: ntf.DutyReminder, inApp: true,
-				dedupe: fmt.Sprintf("duty-reminder:%d:%s", year, day), link: fmt.Sprintf("/duty/record?year=%d", year),
-				data: ntf.Data{Committee: c.Name, DaysLeft: len(lines), Due: due, Items: strings.Join(lines, "\n")}}); err != nil {
+			if _, err := s.notice(tx, Notice{CommitteeID: committeeID, Template: ntf.DutyReminder, To: toUsers(m.User.ID),
+				Dedupe: fmt.Sprintf("duty-reminder:%d:%s:%d", year, day, m.User.ID), Link: fmt.Sprintf("/duty/record?year=%d", year),
+				Data: ntf.Data{Committee: c.Name, DaysLeft: len(lines), Due: due, Items: strings.Join(lines, "\n")}}); err != nil {
 				return err
 			}
 		}

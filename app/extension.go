@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"zhengxie"
+	ntf "zhengxie/notify"
 	"zhengxie/store"
 )
 
@@ -73,8 +74,9 @@ func (s *Service) RequestExtension(ctx context.Context, a zhengxie.Actor, taskID
 			map[string]string{"from": t.Due.String(), "to": e.NewDue}); err != nil {
 			return err
 		}
-		return notifyOffice(tx, p.CommitteeID, "延期申请："+p.Title,
-			fmt.Sprintf("%s申请将%s的办理期限由%s延至%s。理由：%s", t.UnitName, p.NumberText(), t.Due, e.NewDue, reason), "/supervision/extensions")
+		n := s.taskNotice(tx, p, t, ntf.ExtensionRequested, ntf.Data{Due: d, PreviousDue: cur, Reason: reason})
+		n.To, n.Link = []Recipient{toRole(zhengxie.RoleOffice)}, "/supervision/extensions"
+		return s.send(tx, n)
 	})
 	return e, err
 }
@@ -114,7 +116,10 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			return err
 		}
 		e.DecidedBy, e.DecidedByName, e.DecisionNote = a.UserID, a.Name, note
-		title, body := "延期申请未获同意："+p.Title, "提案委员会不同意将办理期限延至"+e.NewDue+"。理由："+note
+		newDue, _ := zhengxie.ParseDate(e.NewDue)
+		oldDue, _ := zhengxie.ParseDate(e.OldDue)
+		n := s.taskNotice(tx, p, t, ntf.ExtensionRefused, ntf.Data{Due: newDue, PreviousDue: oldDue, Reason: note})
+		n.Link = "/supervision/tasks/" + fmt.Sprint(t.ID)
 		e.State = to
 		if approve {
 			if err := zhengxie.CheckExtensionTask(p.State, t); err != nil {
@@ -129,15 +134,9 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			if err := tx.UpdateTask(t); err != nil {
 				return err
 			}
-			title, body = "延期申请已同意："+p.Title, "办理期限由"+previous+"延至"+e.NewDue+"，请在新的期限前答复。"
-			if note != "" {
-				body += "意见：" + note
-			}
 			ev := taskEventOf(p, t)
 			ev.PreviousDue = previous
-			if err := s.emit(tx, p.CommitteeID, "task.extended", ev); err != nil {
-				return err
-			}
+			n.Template, n.Event, n.Payload = ntf.ExtensionApproved, "task.extended", ev
 		}
 		if err := tx.DecideExtension(e); err != nil {
 			return err
@@ -146,7 +145,7 @@ func (s *Service) DecideExtension(ctx context.Context, a zhengxie.Actor, id int6
 			map[string]string{"from": e.OldDue, "to": e.NewDue}); err != nil {
 			return err
 		}
-		return notifyUnit(tx, p.CommitteeID, t.UnitID, title, body, "/supervision/tasks/"+fmt.Sprint(t.ID))
+		return s.send(tx, n)
 	})
 	return e, err
 }

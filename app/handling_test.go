@@ -63,6 +63,10 @@ func TestCoHandlingHoldsTheLeadReply(t *testing.T) {
 		wantCode(t, "release on a co task", err, zhengxie.EIllegal)
 		_, err = s.ReleaseLead(w.ctx, w.office(), lead.ID, "区财政局会办意见已电话确认，书面意见随后补交。")
 		w.must(err)
+		// The lead unit hears of it through the outbox, in the template's words.
+		if n := w.notice(w.f.UnitUsers[0], "可先行答复："); !strings.Contains(n.Body, "理由：区财政局会办意见已电话确认，书面意见随后补交。") || strings.Contains(n.Body, "。。") {
+			t.Errorf("release notice: %q", n.Body)
+		}
 		_, err = s.Reply(w.ctx, w.unit(0), lead.ID, reply, nil)
 		w.must(err)
 		if w.proposal(p.ID).State != zhengxie.StateReplied {

@@ -8,6 +8,7 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
+	"zhengxie/internal/sheet"
 	"zhengxie/internal/testenv"
 )
 
@@ -30,7 +31,7 @@ func FuzzImportCSV(f *testing.F) {
 	fx := testenv.Seed(f, st)
 	office := fx.Actor(fx.Office)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		table, err := app.ReadCSV(bytes.NewReader(data))
+		table, err := sheet.ReadCSV(bytes.NewReader(data))
 		if err != nil {
 			if zhengxie.ErrorCode(err) == zhengxie.EInternal {
 				t.Fatalf("ReadCSV: internal error %v for %q", err, data)

@@ -13,6 +13,7 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
+	"zhengxie/internal/sheet"
 	"zhengxie/internal/testenv"
 	"zhengxie/store"
 )
@@ -22,9 +23,9 @@ import (
 const jiangsuMap = "案由=reason,正文=content,提案人=personnel_name,类别=type,编号=proposal_number,日期=publish_time"
 
 // jiangsuTable reads the real 2019 proposals (from ../shared/data, never a copy).
-func jiangsuTable(t *testing.T) *app.Table {
+func jiangsuTable(t *testing.T) *sheet.Table {
 	t.Helper()
-	tb, err := app.ReadTable(testenv.SharedData(t, "proposals_jiangsu_2019.csv"), "")
+	tb, err := sheet.Read(testenv.SharedData(t, "proposals_jiangsu_2019.csv"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,10 +34,10 @@ func jiangsuTable(t *testing.T) *app.Table {
 
 // importJiangsu imports the rows keep selects (all when nil) into the
 // fixture committee as 十二届二次会议.
-func (w *world) importJiangsu(tb *app.Table, keep func(i int) bool) *app.ImportReport {
+func (w *world) importJiangsu(tb *sheet.Table, keep func(i int) bool) *app.ImportReport {
 	w.t.Helper()
 	if keep != nil {
-		sub := &app.Table{Header: tb.Header}
+		sub := &sheet.Table{Header: tb.Header}
 		for i := range tb.Rows {
 			if keep(i) {
 				sub.Rows = append(sub.Rows, tb.Rows[i])
@@ -55,7 +56,7 @@ func (w *world) importJiangsu(tb *app.Table, keep func(i int) bool) *app.ImportR
 
 // checkJiangsuImport checks what importing the 2019 proposals did (run by
 // TestJiangsuOnEngines, which imports them once per engine).
-func checkJiangsuImport(t *testing.T, w *world, tb *app.Table, rep *app.ImportReport) {
+func checkJiangsuImport(t *testing.T, w *world, tb *sheet.Table, rep *app.ImportReport) {
 	if rep.Rows != 436 || len(rep.IDs) != 436 {
 		t.Fatalf("imported %d rows, %d ids; want 436", rep.Rows, len(rep.IDs))
 	}
@@ -166,7 +167,7 @@ const badCSV = `案由,正文,提案人,类别,编号,日期,届次
 
 func TestImportBadRows(t *testing.T) {
 	w := newWorld(t, testenv.SQLiteDSN(t))
-	tb, err := app.ReadCSV(strings.NewReader(badCSV))
+	tb, err := sheet.ReadCSV(strings.NewReader(badCSV))
 	w.must(err)
 	_, err = w.svc.ImportProposals(w.ctx, w.office(), tb, app.ImportOptions{})
 	var ie *app.ImportError
@@ -199,7 +200,7 @@ func TestImportEncodingsAndXLSX(t *testing.T) {
 	good := strings.Join(strings.Split(badCSV, "\n")[:2], "\n") + "\n"
 	gbk, err := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(good))
 	w.must(err)
-	tb, err := app.ReadCSV(bytes.NewReader(gbk))
+	tb, err := sheet.ReadCSV(bytes.NewReader(gbk))
 	w.must(err)
 	rep, err := w.svc.ImportProposals(w.ctx, w.office(), tb, app.ImportOptions{})
 	w.must(err)
@@ -219,7 +220,7 @@ func TestImportEncodingsAndXLSX(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "历史提案.xlsx")
 	w.must(x.SaveAs(path))
-	tb, err = app.ReadTable(path, "")
+	tb, err = sheet.Read(path, "")
 	w.must(err)
 	if tb.Lines[0] != 4 {
 		t.Errorf("first XLSX row is on row %d, want 4", tb.Lines[0])

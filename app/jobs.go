@@ -2,15 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
-	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"zhengxie"
@@ -31,6 +26,7 @@ const (
 	JobEmail   = "email"
 	JobSMS     = "sms"
 	JobWebhook = "webhook"
+	// JobNotice (notice.go) fans one notice out into the three above.
 )
 
 // JobKindName is the Chinese name of a job kind.
@@ -42,6 +38,10 @@ func JobKindName(kind string) string {
 		return "短信"
 	case JobWebhook:
 		return "Webhook"
+	case JobNotice:
+		return "通知分发"
+	case JobReindex:
+		return "重建检索索引"
 	}
 	return kind
 }
@@ -80,19 +80,10 @@ func (c Channels) MailOn() bool { return c.Mailer != nil && c.Mailer.Host != "" 
 // SMSOn reports whether SMS can be sent.
 func (c Channels) SMSOn() bool { return c.SMS != nil }
 
-var defaultChannels atomic.Pointer[Channels]
-
-// SetDefaultChannels sets the channels of services created from now on
-// (the command sets them from its configuration before it builds the
-// service); a service's own JobRunner.SetChannels overrides them.
-func SetDefaultChannels(c Channels) { defaultChannels.Store(&c) }
-
+// initialChannels are the development defaults until the command sets the
+// configured ones (JobRunner.SetChannels): SMS goes to the log, e-mail is
+// off until a server is configured.
 func initialChannels(s *Service) Channels {
-	if c := defaultChannels.Load(); c != nil {
-		return *c
-	}
-	// Development default: SMS goes to the log, e-mail is off until a
-	// server is configured.
 	return Channels{SMS: ntf.LogSMS{Logger: s.Log}, SMSName: "开发模式（仅写入日志，不实际发送）"}
 }
 
@@ -135,17 +126,21 @@ func (s *Service) Jobs() *JobRunner {
 	}
 	r := &JobRunner{svc: s, Workers: 2, Poll: 5 * time.Second, Lease: 2 * time.Minute, Timeout: time.Minute,
 		id: "w-" + RandomToken()[:10], wake: make(chan struct{}, 8), channels: initialChannels(s)}
-	r.handlers = map[string]JobHandler{JobEmail: r.sendEmail, JobSMS: r.sendSMS, JobWebhook: r.sendWebhook}
+	// Every module's kinds of job, registered with the runner itself:
+	// handling a job starts nothing; the workers run only once serve
+	// enables the background loop.
+	r.handlers = map[string]JobHandler{JobEmail: r.sendEmail, JobSMS: r.sendSMS, JobWebhook: r.sendWebhook, JobNotice: r.runNotice, JobReindex: r.runReindex,
+		JobDutyRecompute: s.runRecompute, JobDutyReminder: s.runReminder, JobCitizenSMS: r.sendCitizenSMS}
 	actual, _ := runners.LoadOrStore(s, r)
 	return actual.(*JobRunner)
 }
 
 // EnableSupervision adds the deadline scan and the job workers to the
-// service's background loop (StartBackground runs Periodic every minute;
+// service's background loop; the command that serves calls it (nothing
+// else starts background work) (StartBackground runs Periodic every minute;
 // the first round starts the workers with the loop's context, so that
 // StopBackground stops them). Calling it again does nothing.
 func (s *Service) EnableSupervision() {
-	s.EnableContact() // the contact module's SMS jobs, registered before the workers start (app/matter_public.go)
 	r := s.Jobs()
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -288,7 +283,12 @@ func (r *JobRunner) RunOne(ctx context.Context) (bool, error) {
 	if h == nil {
 		runErr = ntf.Permanent(fmt.Errorf("未知的任务类型“%s”", j.Kind))
 	} else {
-		jctx, cancel := context.WithTimeout(ctx, r.Timeout)
+		timeout := r.Timeout
+		if j.Kind == JobReindex {
+			// A rebuild reads every proposal; it keeps its lease as it goes.
+			timeout = reindexTimeout
+		}
+		jctx, cancel := context.WithTimeout(ctx, timeout)
 		runErr = safeRun(h, jctx, j)
 		cancel()
 	}
@@ -347,389 +347,6 @@ func (s *Service) enqueue(tx *store.Tx, j *store.Job) error {
 		tx.AfterCommit(s.Jobs().Wake)
 	}
 	return nil
-}
-
-type emailPayload struct {
-	UserID  int64  `json:"user_id,omitempty"`
-	To      string `json:"to,omitempty"` // when no user: a fixed address
-	Subject string `json:"subject"`
-	Text    string `json:"text"`
-}
-
-type smsPayload struct {
-	UserID int64  `json:"user_id,omitempty"`
-	Phone  string `json:"phone,omitempty"`
-	Text   string `json:"text"`
-}
-
-// message is one notification to one user: rendered from a notify
-// template, stored in the in-app centre when inApp, and queued for the
-// user's other channels. dedupe, when not empty, keys the jobs so that the
-// same message is never queued twice.
-type message struct {
-	committeeID int64
-	user        zhengxie.User
-	template    string
-	data        ntf.Data
-	link        string
-	inApp       bool
-	dedupe      string
-}
-
-func (s *Service) send(tx *store.Tx, m message) error {
-	ch := s.Jobs().Channels()
-	if m.data.URL == "" && ch.BaseURL != "" && m.link != "" {
-		m.data.URL = strings.TrimRight(ch.BaseURL, "/") + m.link
-	}
-	if m.data.Recipient == "" {
-		m.data.Recipient = m.user.Name
-	}
-	subject, text, err := ntf.Render(m.template, m.data)
-	if err != nil {
-		return err
-	}
-	if m.inApp {
-		if err := tx.Notify(&store.Notification{CommitteeID: m.committeeID, UserID: m.user.ID, Title: subject, Body: text, Link: m.link}); err != nil {
-			return err
-		}
-	}
-	prefs, err := tx.NotifyPrefs(m.user.ID)
-	if err != nil {
-		return err
-	}
-	key := func(channel string) string {
-		if m.dedupe == "" {
-			return ""
-		}
-		return fmt.Sprintf("%s:%s:%d", m.dedupe, channel, m.user.ID)
-	}
-	if prefs.Email && m.user.Email != "" && ch.MailOn() {
-		body, _ := json.Marshal(emailPayload{UserID: m.user.ID, Subject: subject, Text: text})
-		if err := s.enqueue(tx, &store.Job{CommitteeID: m.committeeID, Kind: JobEmail, DedupeKey: key(JobEmail), Payload: string(body),
-			Label: "邮件 → " + m.user.Name + "：" + subject}); err != nil {
-			return err
-		}
-	}
-	if prefs.SMS && m.user.Phone != "" && ch.SMSOn() {
-		body, _ := json.Marshal(smsPayload{UserID: m.user.ID, Text: subject})
-		if err := s.enqueue(tx, &store.Job{CommitteeID: m.committeeID, Kind: JobSMS, DedupeKey: key(JobSMS), Payload: string(body),
-			Label: "短信 → " + m.user.Name + "：" + subject}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sendToUnit sends m to every user of a unit; the letter is addressed to the unit.
-func (s *Service) sendToUnit(tx *store.Tx, unitID int64, m message) (int, error) {
-	users, err := tx.Users(store.UserFilter{CommitteeID: m.committeeID, Role: zhengxie.RoleUnit, UnitID: unitID, Active: true})
-	if err != nil {
-		return 0, err
-	}
-	for _, u := range users {
-		m.user = u
-		if err := s.send(tx, m); err != nil {
-			return 0, err
-		}
-	}
-	return len(users), nil
-}
-
-// sendToRole sends m to every user of a role (the office, the leaders).
-func (s *Service) sendToRole(tx *store.Tx, role zhengxie.Role, m message) (int, error) {
-	users, err := tx.Users(store.UserFilter{CommitteeID: m.committeeID, Role: role, Active: true})
-	if err != nil {
-		return 0, err
-	}
-	for _, u := range users {
-		m.user = u
-		m.data.Recipient = ""
-		if err := s.send(tx, m); err != nil {
-			return 0, err
-		}
-	}
-	return len(users), nil
-}
-
-// ---------- running: e-mail and SMS ----------
-
-func (r *JobRunner) sendEmail(ctx context.Context, j *store.Job) error {
-	var p emailPayload
-	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
-		return ntf.Permanent(fmt.Errorf("任务内容无法解析：%w", err))
-	}
-	ch := r.Channels()
-	if !ch.MailOn() {
-		return errors.New("未配置邮件服务器（SMTP），配置后将自动重试")
-	}
-	to := p.To
-	if p.UserID != 0 {
-		// The address is read now, not when queued: an address corrected
-		// after a failure is used by the next retry.
-		u, err := r.svc.Store.User(ctx, p.UserID)
-		if err != nil {
-			return ntf.Permanent(fmt.Errorf("收件用户不存在：%w", err))
-		}
-		to = u.Email
-	}
-	if to == "" {
-		return ntf.Permanent(errors.New("收件人未填写邮箱地址"))
-	}
-	return ch.Mailer.Send(ctx, ntf.Message{To: to, Subject: p.Subject, Text: p.Text})
-}
-
-func (r *JobRunner) sendSMS(ctx context.Context, j *store.Job) error {
-	var p smsPayload
-	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
-		return ntf.Permanent(fmt.Errorf("任务内容无法解析：%w", err))
-	}
-	ch := r.Channels()
-	if !ch.SMSOn() {
-		return errors.New("未配置短信网关，配置后将自动重试")
-	}
-	phone := p.Phone
-	if p.UserID != 0 {
-		u, err := r.svc.Store.User(ctx, p.UserID)
-		if err != nil {
-			return ntf.Permanent(fmt.Errorf("收信用户不存在：%w", err))
-		}
-		phone = u.Phone
-	}
-	if phone == "" {
-		return ntf.Permanent(errors.New("收信人未填写手机号码"))
-	}
-	return ch.SMS.SendSMS(ctx, phone, p.Text)
-}
-
-// ---------- webhooks ----------
-
-// WebhookEvents are the events an integration may subscribe to, with
-// their Chinese names.
-var WebhookEvents = []struct{ Code, Name string }{
-	{"proposal.accepted", "提案立案"},
-	{"proposal.published", "提案公开"},
-	{"proposal.concluded", "提案办结"},
-	{"task.assigned", "提案交办"},
-	{"task.replied", "承办单位答复"},
-	{"task.extended", "办理期限延期"},
-	{"task.overdue", "办理超期"},
-	{"task.escalated", "超期报督办领导"},
-	{"key_proposal.approved", "重点提案确定"},
-}
-
-// WebhookEventName is the Chinese name of an event.
-func WebhookEventName(code string) string {
-	for _, e := range WebhookEvents {
-		if e.Code == code {
-			return e.Name
-		}
-	}
-	if code == "ping" {
-		return "测试"
-	}
-	return code
-}
-
-type webhookPayload struct {
-	SubscriptionID int64  `json:"subscription_id"`
-	DeliveryID     string `json:"delivery_id"`
-	Event          string `json:"event"`
-	Body           string `json:"body"`
-}
-
-// webhookBody is what the receiver gets. The delivery ID is also in the
-// X-Zhengxie-Delivery header and stays the same on every retry.
-type webhookBody struct {
-	ID        string    `json:"id"`
-	Event     string    `json:"event"`
-	Committee string    `json:"committee"`
-	CreatedAt time.Time `json:"created_at"`
-	Data      any       `json:"data"`
-}
-
-// emit queues event for every active subscription of the committee that
-// wants it, in the transaction of the change.
-func (s *Service) emit(tx *store.Tx, committeeID int64, event string, data any) error {
-	subs, err := tx.ActiveWebhooks(committeeID)
-	if err != nil {
-		return err
-	}
-	var c *zhengxie.Committee
-	for _, sub := range subs {
-		if !sub.Wants(event) {
-			continue
-		}
-		if c == nil {
-			if c, err = tx.CommitteeTx(committeeID); err != nil {
-				return err
-			}
-		}
-		if err := s.queueDelivery(tx, c, &sub, event, data); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (s *Service) queueDelivery(tx *store.Tx, c *zhengxie.Committee, sub *store.WebhookSubscription, event string, data any) error {
-	id := ntf.NewDeliveryID()
-	body, err := json.Marshal(webhookBody{ID: id, Event: event, Committee: c.Code, CreatedAt: s.now().UTC().Truncate(time.Second), Data: data})
-	if err != nil {
-		return err
-	}
-	p, _ := json.Marshal(webhookPayload{SubscriptionID: sub.ID, DeliveryID: id, Event: event, Body: string(body)})
-	return s.enqueue(tx, &store.Job{CommitteeID: c.ID, Kind: JobWebhook, Payload: string(p),
-		Label: "Webhook → " + sub.Name + "：" + WebhookEventName(event)})
-}
-
-func (r *JobRunner) sendWebhook(ctx context.Context, j *store.Job) error {
-	var p webhookPayload
-	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
-		return ntf.Permanent(fmt.Errorf("任务内容无法解析：%w", err))
-	}
-	st := r.svc.Store
-	sub, err := st.Webhook(ctx, j.CommitteeID, p.SubscriptionID)
-	if err != nil {
-		return ntf.Permanent(errors.New("该Webhook订阅已删除"))
-	}
-	if !sub.Active {
-		return ntf.Permanent(errors.New("该Webhook订阅已停用"))
-	}
-	start := time.Now()
-	code, err := ntf.DeliverWithID(ctx, r.Channels().Webhook, sub.URL, []byte(sub.Secret), p.DeliveryID, p.Event, []byte(p.Body))
-	d := &store.WebhookDelivery{CommitteeID: j.CommitteeID, SubscriptionID: sub.ID, JobID: j.ID, DeliveryID: p.DeliveryID, Event: p.Event,
-		Attempt: j.Attempts, StatusCode: code, DurationMS: time.Since(start).Milliseconds()}
-	if err != nil {
-		d.Error = err.Error()
-	}
-	// The log is written even when the job's context has run out.
-	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	if lerr := st.AddWebhookDelivery(lctx, d); lerr != nil {
-		r.svc.Log.Warn("webhook delivery log", "err", lerr)
-	}
-	return err
-}
-
-// requireRole fails unless the actor has one of the roles.
-func requireRole(a zhengxie.Actor, what string, roles ...zhengxie.Role) error {
-	if a.IsAnonymous() {
-		return zhengxie.Errorf(zhengxie.EUnauthorized, "请先登录")
-	}
-	if slices.Contains(roles, a.Role) {
-		return nil
-	}
-	var names []string
-	for _, r := range roles {
-		names = append(names, zhengxie.RoleName(r))
-	}
-	return zhengxie.Errorf(zhengxie.EForbidden, "只有%s可以%s。", strings.Join(names, "、"), what)
-}
-
-// SaveWebhook creates (ID 0) or changes a subscription. A new subscription
-// without a secret gets a random one.
-func (s *Service) SaveWebhook(ctx context.Context, a zhengxie.Actor, w *store.WebhookSubscription) error {
-	if err := requireRole(a, "管理Webhook", zhengxie.RoleAdmin); err != nil {
-		return err
-	}
-	w.CommitteeID = a.CommitteeID
-	w.Name, w.URL, w.Secret = strings.TrimSpace(w.Name), strings.TrimSpace(w.URL), strings.TrimSpace(w.Secret)
-	if !zhengxie.ValidText(w.Name + w.URL + w.Secret) {
-		return zhengxie.FieldError("name", "名称、地址或密钥包含无效字符，请重新输入")
-	}
-	if w.Name == "" || len([]rune(w.Name)) > 50 {
-		return zhengxie.FieldError("name", "请填写名称（不超过50个字），如“区政协门户网站”")
-	}
-	u, err := url.Parse(w.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return zhengxie.FieldError("url", "接收地址应为完整的 http:// 或 https:// 网址")
-	}
-	var events []string
-	for _, e := range w.Events {
-		if WebhookEventName(e) == e && e != "*" {
-			return zhengxie.FieldError("events", "未知的事件类型“%s”", e)
-		}
-		if !slices.Contains(events, e) {
-			events = append(events, e)
-		}
-	}
-	if len(events) == 0 {
-		return zhengxie.FieldError("events", "请至少选择一种事件")
-	}
-	w.Events = events
-	if w.ID != 0 && w.Secret == "" {
-		old, err := s.Store.Webhook(ctx, a.CommitteeID, w.ID)
-		if err != nil {
-			return err
-		}
-		w.Secret = old.Secret // an empty field keeps the secret
-	}
-	if w.Secret == "" {
-		w.Secret = RandomToken()
-	}
-	if len(w.Secret) < 16 {
-		return zhengxie.FieldError("secret", "签名密钥至少16个字符（留空则自动生成）")
-	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.SaveWebhook(w); err != nil {
-			return err
-		}
-		return s.event(tx, a, a.CommitteeID, 0, 0, "save_webhook", "", "", w.Name+" "+w.URL, map[string]any{"id": w.ID, "events": w.Events, "active": w.Active})
-	})
-}
-
-// DeleteWebhook removes a subscription.
-func (s *Service) DeleteWebhook(ctx context.Context, a zhengxie.Actor, id int64) error {
-	if err := requireRole(a, "管理Webhook", zhengxie.RoleAdmin); err != nil {
-		return err
-	}
-	w, err := s.Store.Webhook(ctx, a.CommitteeID, id)
-	if err != nil {
-		return err
-	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteWebhook(a.CommitteeID, id); err != nil {
-			return err
-		}
-		return s.event(tx, a, a.CommitteeID, 0, 0, "delete_webhook", "", "", w.Name+" "+w.URL, nil)
-	})
-}
-
-// PingWebhook queues a test delivery to one subscription.
-func (s *Service) PingWebhook(ctx context.Context, a zhengxie.Actor, id int64) error {
-	if err := requireRole(a, "管理Webhook", zhengxie.RoleAdmin); err != nil {
-		return err
-	}
-	w, err := s.Store.Webhook(ctx, a.CommitteeID, id)
-	if err != nil {
-		return err
-	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
-		c, err := tx.CommitteeTx(a.CommitteeID)
-		if err != nil {
-			return err
-		}
-		return s.queueDelivery(tx, c, w, "ping", map[string]string{"message": "这是一条测试消息", "by": a.Name})
-	})
-}
-
-// Redeliver sends a logged delivery again, with the same delivery ID and
-// body, so that the receiver recognises it.
-func (s *Service) Redeliver(ctx context.Context, a zhengxie.Actor, deliveryID int64) error {
-	if err := requireRole(a, "重新投递", zhengxie.RoleAdmin); err != nil {
-		return err
-	}
-	d, err := s.Store.WebhookDelivery(ctx, a.CommitteeID, deliveryID)
-	if err != nil {
-		return err
-	}
-	j, err := s.Store.Job(ctx, a.CommitteeID, d.JobID)
-	if err != nil {
-		return zhengxie.Errorf(zhengxie.EIllegal, "原始投递内容已清理，无法重新投递。")
-	}
-	return s.Store.InTx(ctx, func(tx *store.Tx) error {
-		return s.enqueue(tx, &store.Job{CommitteeID: a.CommitteeID, Kind: JobWebhook, Payload: j.Payload, Label: j.Label + "（重新投递）"})
-	})
 }
 
 // RetryJob is the admin's retry button.

@@ -54,9 +54,9 @@ func (s *Service) ProposeKey(ctx context.Context, a zhengxie.Actor, proposalID, 
 		if err := s.event(tx, a, p.CommitteeID, p.ID, 0, "propose_key", string(p.State), string(p.State), reason, map[string]int64{"leader": leaderID}); err != nil {
 			return err
 		}
-		_, err = s.sendToRoleInApp(tx, zhengxie.RoleLeader, p.CommitteeID, "重点提案建议待审定："+p.Title,
-			"提案委员会建议将"+p.NumberText()+"《"+p.Title+"》列为重点提案，请主席会议审定。", "/key-proposals")
-		return err
+		n := s.proposalNotice(tx, p, ntf.KeyProposalProposed, ntf.Data{Reason: reason}, "/key-proposals")
+		n.To = []Recipient{toRole(zhengxie.RoleLeader)}
+		return s.send(tx, n)
 	})
 	return k, err
 }
@@ -70,21 +70,6 @@ func (s *Service) checkLeader(tx *store.Tx, committeeID, leaderID int64) error {
 		return zhengxie.FieldError("leader_id", "督办领导应为本会的领导用户")
 	}
 	return nil
-}
-
-// sendToRoleInApp writes an in-app message to every user of a role. It is
-// for messages that have no notify template (and so go in-app only).
-func (s *Service) sendToRoleInApp(tx *store.Tx, role zhengxie.Role, committeeID int64, title, body, link string) (int, error) {
-	users, err := tx.Users(store.UserFilter{CommitteeID: committeeID, Role: role, Active: true})
-	if err != nil {
-		return 0, err
-	}
-	for _, u := range users {
-		if err := notify(tx, committeeID, u.ID, title, body, link); err != nil {
-			return 0, err
-		}
-	}
-	return len(users), nil
 }
 
 // DecideKeys is the chairs' council (a leader) approving or refusing
@@ -174,32 +159,21 @@ func (s *Service) announceKey(tx *store.Tx, committee string, p *zhengxie.Propos
 		}
 	}
 	data := ntf.Data{Committee: committee, Number: p.NumberText(), Title: p.Title, Leader: leader, Unit: strings.Join(units, "、")}
-	m := message{committeeID: p.CommitteeID, template: ntf.KeyProposalApproved, data: data, link: fmt.Sprintf("/key-proposals/%d", k.ID), inApp: true}
+	n := Notice{CommitteeID: p.CommitteeID, Template: ntf.KeyProposalApproved, Data: data, Link: fmt.Sprintf("/key-proposals/%d", k.ID),
+		Event: "key_proposal.approved", Payload: map[string]any{"proposal_id": p.ID, "number": p.NumberText(), "title": p.Title, "leader": leader, "units": units}}
 	for _, t := range ts {
 		if t.Counts() {
-			um := m
-			um.data.Recipient = t.UnitName
-			if _, err := s.sendToUnit(tx, t.UnitID, um); err != nil {
-				return err
-			}
-		}
-	}
-	if u, err := tx.User(p.ProposerID); err == nil {
-		pm := m
-		pm.user, pm.link = *u, proposalLink(p.ID)
-		if err := s.send(tx, pm); err != nil {
-			return err
+			n.To = append(n.To, toUnit(t.UnitID, t.UnitName))
 		}
 	}
 	if leaderUser != nil {
-		lm := m
-		lm.user = *leaderUser
-		if err := s.send(tx, lm); err != nil {
-			return err
-		}
+		n.To = append(n.To, toUser(leaderUser.ID))
 	}
-	return s.emit(tx, p.CommitteeID, "key_proposal.approved", map[string]any{"proposal_id": p.ID, "number": p.NumberText(), "title": p.Title,
-		"leader": leader, "units": units})
+	if err := s.send(tx, n); err != nil {
+		return err
+	}
+	// The proposer is pointed at the proposal, not at the supervision page.
+	return s.send(tx, Notice{CommitteeID: p.CommitteeID, Template: ntf.KeyProposalApproved, Data: data, Link: proposalLink(p.ID), To: toUsers(p.ProposerID)})
 }
 
 // canWorkOnKey: the office and leaders plan and record supervision.
@@ -266,15 +240,14 @@ func (s *Service) AddKeyStep(ctx context.Context, a zhengxie.Actor, keyID int64,
 		if err != nil {
 			return err
 		}
+		n := Notice{CommitteeID: a.CommitteeID, Template: ntf.KeyStepPlanned, Link: fmt.Sprintf("/key-proposals/%d", k.ID),
+			Data: ntf.Data{Committee: s.committeeName(tx, a.CommitteeID), Number: zhengxie.FormatNumber(k.Number), Title: k.Title, Leader: k.LeaderName, Due: d, Activity: kind + "：" + title}}
 		for _, t := range ts {
 			if t.Counts() {
-				if err := notifyUnit(tx, a.CommitteeID, t.UnitID, "重点提案督办安排："+k.Title,
-					fmt.Sprintf("%s计划于%s进行%s：%s。请做好准备。", k.LeaderName, d.Chinese(), kind, title), fmt.Sprintf("/key-proposals/%d", k.ID)); err != nil {
-					return err
-				}
+				n.To = append(n.To, toUnit(t.UnitID, t.UnitName))
 			}
 		}
-		return nil
+		return s.send(tx, n)
 	})
 	return st, err
 }

@@ -349,7 +349,7 @@ func (s *Service) afterCreate(tx *store.Tx, a zhengxie.Actor, m *zhengxie.Matter
 // the committee's own box).
 func (s *Service) notifyStation(tx *store.Tx, m *zhengxie.Matter, title, body string) error {
 	if m.StationID == 0 {
-		return notifyOffice(tx, m.CommitteeID, title, body, matterLink(m.ID))
+		return s.contactNotifyOffice(tx, m.CommitteeID, title, body, matterLink(m.ID))
 	}
 	ms, err := tx.OrgMembers(m.CommitteeID, zhengxie.OrgStation, m.StationID)
 	if err != nil {
@@ -359,13 +359,13 @@ func (s *Service) notifyStation(tx *store.Tx, m *zhengxie.Matter, title, body st
 	for _, om := range ms {
 		if zhengxie.Manages(om.Role) {
 			n++
-			if err := notify(tx, m.CommitteeID, om.UserID, title, body, matterLink(m.ID)); err != nil {
+			if err := s.contactNotify(tx, m.CommitteeID, om.UserID, title, body, matterLink(m.ID)); err != nil {
 				return err
 			}
 		}
 	}
 	if n == 0 {
-		return notifyOffice(tx, m.CommitteeID, title, body, matterLink(m.ID))
+		return s.contactNotifyOffice(tx, m.CommitteeID, title, body, matterLink(m.ID))
 	}
 	return nil
 }
@@ -540,7 +540,7 @@ func (s *Service) forward(ctx context.Context, tx *store.Tx, m *zhengxie.Matter,
 		due = d
 	}
 	m.UnitID, m.UnitName, m.Due, m.ForwardedAt, m.SignedAt = u.ID, u.Name, due.String(), now, time.Time{}
-	return notifyUnit(tx, m.CommitteeID, u.ID, "转办群众诉求："+m.Title, fmt.Sprintf("请签收并于%s前答复。", due.Chinese()), matterLink(m.ID))
+	return s.contactNotifyUnit(tx, m.CommitteeID, u.ID, "转办群众诉求："+m.Title, fmt.Sprintf("请签收并于%s前答复。", due.Chinese()), matterLink(m.ID))
 }
 
 // answered sends the answer to the citizen (SMS with the tracking code)
@@ -553,7 +553,7 @@ func (s *Service) answered(tx *store.Tx, m *zhengxie.Matter) error {
 		}
 	}
 	if m.MemberID != 0 {
-		if err := notify(tx, m.CommitteeID, m.MemberID, "您接待的群众诉求已答复："+m.Title, short(m.Answer, 200), matterLink(m.ID)); err != nil {
+		if err := s.contactNotify(tx, m.CommitteeID, m.MemberID, "您接待的群众诉求已答复："+m.Title, short(m.Answer, 200), matterLink(m.ID)); err != nil {
 			return err
 		}
 	}

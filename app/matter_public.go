@@ -58,21 +58,6 @@ func (s *Service) storePhotos(files []Upload) ([]*StoredFile, error) {
 	return out, nil
 }
 
-// EnableContact registers the contact module's job handler (citizens'
-// SMS); EnableSupervision calls it before the workers start, and its scan
-// loop calls scanContact.
-func (s *Service) EnableContact() { s.contactJobs() }
-
-func (s *Service) contactJobs() {
-	r := s.Jobs()
-	r.mu.Lock()
-	_, ok := r.handlers[JobCitizenSMS]
-	r.mu.Unlock()
-	if !ok {
-		r.Handle(JobCitizenSMS, r.sendCitizenSMS)
-	}
-}
-
 type citizenSMS struct {
 	MatterID    int64  `json:"matter_id"`
 	CommitteeID int64  `json:"committee_id"`
@@ -81,7 +66,6 @@ type citizenSMS struct {
 
 // queueCitizenSMS queues a text to the citizen of m, if SMS is on.
 func (s *Service) queueCitizenSMS(tx *store.Tx, m *zhengxie.Matter, text string) error {
-	s.contactJobs()
 	if !s.Jobs().Channels().SMSOn() {
 		return nil
 	}
@@ -264,7 +248,7 @@ func (s *Service) CitizenFeedback(ctx context.Context, code string, settled bool
 			today := zhengxie.DateOf(s.now(), s.loc(tx, m.CommitteeID))
 			m.Due = zhengxie.MatterDue(rules, cal, today, m.Urgency).String()
 			m.ForwardedAt = s.now()
-			if err := notifyUnit(tx, m.CommitteeID, m.UnitID, "群众反映诉求未解决，请重新办理："+m.Title, note, matterLink(m.ID)); err != nil {
+			if err := s.contactNotifyUnit(tx, m.CommitteeID, m.UnitID, "群众反映诉求未解决，请重新办理："+m.Title, note, matterLink(m.ID)); err != nil {
 				return err
 			}
 		}
@@ -274,7 +258,7 @@ func (s *Service) CitizenFeedback(ctx context.Context, code string, settled bool
 				return err
 			}
 		case zhengxie.MatterActDispute:
-			if err := notifyOffice(tx, m.CommitteeID, "群众再次反映诉求未解决，请研究决定："+m.Title, note, matterLink(m.ID)); err != nil {
+			if err := s.contactNotifyOffice(tx, m.CommitteeID, "群众再次反映诉求未解决，请研究决定："+m.Title, note, matterLink(m.ID)); err != nil {
 				return err
 			}
 		}

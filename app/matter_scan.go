@@ -23,7 +23,6 @@ import (
 
 // scanContact is the contact module's part of the periodic deadline scan.
 func (s *Service) scanContact(ctx context.Context) error {
-	s.contactJobs()
 	_, err := s.ScanMatterDeadlines(ctx)
 	return err
 }
@@ -109,9 +108,9 @@ func (s *Service) matterAlert(ctx context.Context, c *zhengxie.Committee, m *zhe
 		link := matterLink(m.ID)
 		switch pa.Kind {
 		case zhengxie.AlertRemind:
-			return notifyUnit(tx, c.ID, m.UnitID, "群众诉求即将到期："+m.Title, fmt.Sprintf("请于%s前答复，还有%d天。", due.Chinese(), due.Sub(today)), link)
+			return s.contactNotifyUnit(tx, c.ID, m.UnitID, "群众诉求即将到期："+m.Title, fmt.Sprintf("请于%s前答复，还有%d天。", due.Chinese(), due.Sub(today)), link)
 		case zhengxie.AlertOverdue:
-			if err := notifyUnit(tx, c.ID, m.UnitID, "群众诉求已超期："+m.Title, fmt.Sprintf("答复期限%s已过%d天，请尽快答复。", due.Chinese(), today.Sub(due)), link); err != nil {
+			if err := s.contactNotifyUnit(tx, c.ID, m.UnitID, "群众诉求已超期："+m.Title, fmt.Sprintf("答复期限%s已过%d天，请尽快答复。", due.Chinese(), today.Sub(due)), link); err != nil {
 				return err
 			}
 			return s.notifyStation(tx, m, "转办的群众诉求已超期："+m.Title, m.UnitName+"尚未答复。")
@@ -119,11 +118,11 @@ func (s *Service) matterAlert(ctx context.Context, c *zhengxie.Committee, m *zhe
 			body := fmt.Sprintf("%s办理的群众诉求已超期%d天，请督办。", m.UnitName, today.Sub(due))
 			u, err := tx.Unit(c.ID, m.UnitID)
 			if err == nil && u.LeaderID != 0 {
-				if err := notify(tx, c.ID, u.LeaderID, "群众诉求超期督办："+m.Title, body, link); err != nil {
+				if err := s.contactNotify(tx, c.ID, u.LeaderID, "群众诉求超期督办："+m.Title, body, link); err != nil {
 					return err
 				}
 			}
-			if err := notifyOffice(tx, c.ID, "群众诉求超期督办："+m.Title, body, link); err != nil {
+			if err := s.contactNotifyOffice(tx, c.ID, "群众诉求超期督办："+m.Title, body, link); err != nil {
 				return err
 			}
 			return s.subjectEvent(tx, zhengxie.SystemActor(c.ID), "matter", m.ID, "matter.escalated", string(m.State), string(m.State), body, nil)

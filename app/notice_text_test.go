@@ -36,7 +36,7 @@ func TestNoticesNeverDoublePunctuation(t *testing.T) {
 			_, err = s.Feedback(w.ctx, w.member(1), ts[0].ID, c.value, c.note)
 			w.must(err)
 		}
-		w.notice(w.f.UnitUsers[1], "提案人不满意，请重新办理")
+		w.notice(w.f.UnitUsers[1], "重新办理：提案者对")
 
 		users := append(append([]*zhengxie.User{w.f.Office, w.f.Leader, w.f.Admin}, w.f.Members...), w.f.UnitUsers...)
 		seen := 0

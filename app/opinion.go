@@ -99,7 +99,7 @@ func (s *Service) fileReport(tx *store.Tx, a zhengxie.Actor, in ReportInput) (*z
 		return nil, err
 	}
 	r.ReporterName = a.Name
-	if err := notifyOffice(tx, a.CommitteeID, "新报送的社情民意信息："+r.Title, a.Name+"报送。", reportLink(r.ID)); err != nil {
+	if err := s.contactNotifyOffice(tx, a.CommitteeID, "新报送的社情民意信息："+r.Title, a.Name+"报送。", reportLink(r.ID)); err != nil {
 		return nil, err
 	}
 	// Only a member's filing is a duty item: the duty module credits the
@@ -229,7 +229,7 @@ func (s *Service) ReportAct(ctx context.Context, a zhengxie.Actor, id int64, act
 				return zhengxie.FieldError("note", "请填写不予采用的理由，将告知报送委员")
 			}
 			r.Reason = strings.TrimSpace(in.Note)
-			if err := notify(tx, r.CommitteeID, r.ReporterID, "社情民意信息未采用："+r.Title, "理由："+r.Reason, reportLink(r.ID)); err != nil {
+			if err := s.contactNotify(tx, r.CommitteeID, r.ReporterID, "社情民意信息未采用："+r.Title, "理由："+r.Reason, reportLink(r.ID)); err != nil {
 				return err
 			}
 		case zhengxie.ReportActMerge:
@@ -257,7 +257,7 @@ func (s *Service) ReportAct(ctx context.Context, a zhengxie.Actor, id int64, act
 				map[string]any{"from": r.ID, "member_ids": into.MemberIDs}); err != nil {
 				return err
 			}
-			if err := notify(tx, r.CommitteeID, r.ReporterID, "社情民意信息已合并："+r.Title, "已与“"+into.Title+"”合并编辑，您仍为报送人之一。", reportLink(into.ID)); err != nil {
+			if err := s.contactNotify(tx, r.CommitteeID, r.ReporterID, "社情民意信息已合并："+r.Title, "已与“"+into.Title+"”合并编辑，您仍为报送人之一。", reportLink(into.ID)); err != nil {
 				return err
 			}
 		case zhengxie.ReportActAdopt, zhengxie.ReportActInstruct, zhengxie.ReportActFeedback:
@@ -298,7 +298,7 @@ func (s *Service) ReportAct(ctx context.Context, a zhengxie.Actor, id int64, act
 				what = "收到" + rec.Place + "的办理反馈"
 			}
 			for _, uid := range r.MemberIDs {
-				if err := notify(tx, r.CommitteeID, uid, "您的社情民意信息"+what, r.Title, reportLink(r.ID)); err != nil {
+				if err := s.contactNotify(tx, r.CommitteeID, uid, "您的社情民意信息"+what, r.Title, reportLink(r.ID)); err != nil {
 					return err
 				}
 			}
@@ -364,7 +364,7 @@ func (s *Service) CompileIssue(ctx context.Context, a zhengxie.Actor, i *zhengxi
 				return err
 			}
 			for _, uid := range r.MemberIDs {
-				if err := notify(tx, a.CommitteeID, uid, "您的社情民意信息已编入《社情民意》"+i.Label(), r.Title, reportLink(r.ID)); err != nil {
+				if err := s.contactNotify(tx, a.CommitteeID, uid, "您的社情民意信息已编入《社情民意》"+i.Label(), r.Title, reportLink(r.ID)); err != nil {
 					return err
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"zhengxie"
+	ntf "zhengxie/notify"
 	"zhengxie/store"
 )
 
@@ -97,8 +98,9 @@ func (s *Service) Submit(ctx context.Context, a zhengxie.Actor, id int64) (*zhen
 		if len(cs) > 0 {
 			c.p.CosignDue = s.now().AddDate(0, 0, s.Config.CosignDays)
 			for _, x := range cs {
-				if err := notify(c.tx, c.p.CommitteeID, x.UserID, "附议邀请："+c.p.Title,
-					fmt.Sprintf("%s邀请您附议此提案，请于%s前确认。", c.p.ProposerName, c.p.CosignDue.Format("2006年1月2日")), proposalLink(c.p.ID)); err != nil {
+				n := s.proposalNotice(c.tx, c.p, ntf.CosignInvited, ntf.Data{Due: c.p.CosignDue.In(zhengxie.ChinaTime())}, "")
+				n.To = toUsers(x.UserID)
+				if err := s.send(c.tx, n); err != nil {
 					return err
 				}
 			}
@@ -164,11 +166,9 @@ func (s *Service) Accept(ctx context.Context, a zhengxie.Actor, id int64, commen
 			return err
 		}
 		c.p.Number, c.p.AcceptedAt = n, s.now()
-		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已立案："+c.p.Title,
-			"您的提案已立案，编号"+c.p.NumberText()+"，将交有关单位办理。", proposalLink(c.p.ID)); err != nil {
-			return err
-		}
-		return s.afterProposal(c.tx, c.p, "proposal.accepted")
+		nt := s.proposalNotice(c.tx, c.p, ntf.ProposalAccepted, ntf.Data{}, "")
+		nt.Event, nt.Payload = "proposal.accepted", proposalEventOf(c.p)
+		return s.send(c.tx, nt)
 	})
 }
 
@@ -179,10 +179,7 @@ func (s *Service) Reject(ctx context.Context, a zhengxie.Actor, id int64, reason
 	}
 	return s.act(ctx, a, id, zhengxie.ActReject, reason, nil, func(c *change) error {
 		c.p.Reason = reason
-		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案不予立案："+c.p.Title, "理由："+reason, proposalLink(c.p.ID)); err != nil {
-			return err
-		}
-		return s.afterReject(c.tx, c.p)
+		return s.send(c.tx, s.proposalNotice(c.tx, c.p, ntf.ProposalRejected, ntf.Data{Reason: reason}, ""))
 	})
 }
 
@@ -193,7 +190,7 @@ func (s *Service) Convert(ctx context.Context, a zhengxie.Actor, id int64, reaso
 	}
 	return s.act(ctx, a, id, zhengxie.ActConvert, reason, nil, func(c *change) error {
 		c.p.Reason = reason
-		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案转为意见建议："+c.p.Title, "说明："+reason, proposalLink(c.p.ID))
+		return s.send(c.tx, s.proposalNotice(c.tx, c.p, ntf.ProposalConverted, ntf.Data{Reason: reason}, ""))
 	})
 }
 
@@ -212,7 +209,7 @@ func (s *Service) Merge(ctx context.Context, a zhengxie.Actor, id, into int64, c
 		if comment != "" {
 			c.p.Reason += "：" + comment
 		}
-		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已并案："+c.p.Title, c.p.Reason, proposalLink(target.ID))
+		return s.send(c.tx, s.proposalNotice(c.tx, c.p, ntf.ProposalMerged, ntf.Data{Reason: c.p.Reason}, proposalLink(target.ID)))
 	})
 }
 
@@ -258,10 +255,9 @@ func (s *Service) Conclude(ctx context.Context, a zhengxie.Actor, id int64, comm
 		}
 		c.p.ConcludedAt = s.now()
 		c.after = append(c.after, func() error { return s.closeOpenTasks(c.tx, c.p, ts) })
-		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已办结："+c.p.Title, "", proposalLink(c.p.ID)); err != nil {
-			return err
-		}
-		return s.afterProposal(c.tx, c.p, "proposal.concluded")
+		n := s.proposalNotice(c.tx, c.p, ntf.ProposalConcluded, ntf.Data{}, "")
+		n.Event, n.Payload = "proposal.concluded", proposalEventOf(c.p)
+		return s.send(c.tx, n)
 	})
 }
 

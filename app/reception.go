@@ -126,7 +126,7 @@ func (s *Service) ScheduleReception(ctx context.Context, a zhengxie.Actor, r *zh
 		r.StationName = st.Name
 		title := fmt.Sprintf("%s %s %s-%s 接访", st.Name, r.Day, r.Start, r.End)
 		for _, m := range ms {
-			if err := notify(tx, a.CommitteeID, m.User.ID, "接访安排："+title, "您被安排为值班委员。地点："+r.Place+"。", receptionLink(r.ID)); err != nil {
+			if err := s.contactNotify(tx, a.CommitteeID, m.User.ID, "接访安排："+title, "您被安排为值班委员。地点："+r.Place+"。", receptionLink(r.ID)); err != nil {
 				return err
 			}
 		}
@@ -181,7 +181,7 @@ func (s *Service) ReceptionAct(ctx context.Context, a zhengxie.Actor, id int64, 
 			}
 			r.Note = note
 			for _, uid := range r.MemberIDs {
-				if err := notify(tx, a.CommitteeID, uid, "接访取消："+r.StationName+" "+r.Day.String(), note, receptionLink(r.ID)); err != nil {
+				if err := s.contactNotify(tx, a.CommitteeID, uid, "接访取消："+r.StationName+" "+r.Day.String(), note, receptionLink(r.ID)); err != nil {
 					return err
 				}
 			}

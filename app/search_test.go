@@ -15,6 +15,7 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
+	"zhengxie/internal/sheet"
 	"zhengxie/internal/testenv"
 	"zhengxie/search"
 	"zhengxie/store"
@@ -281,7 +282,7 @@ func TestSuggestEndToEnd(t *testing.T) {
 	for i, c := range zhengxie.Categories {
 		unitOf[c] = fmt.Sprintf("测试承办单位%02d", i+1)
 	}
-	withUnits := &app.Table{Header: append(append([]string(nil), tb.Header...), "主办单位"), Lines: tb.Lines}
+	withUnits := &sheet.Table{Header: append(append([]string(nil), tb.Header...), "主办单位"), Lines: tb.Lines}
 	cat := slices.Index(tb.Header, "type")
 	for _, r := range tb.Rows {
 		withUnits.Rows = append(withUnits.Rows, append(append([]string(nil), r...), unitOf[r[cat]]))
@@ -290,7 +291,7 @@ func TestSuggestEndToEnd(t *testing.T) {
 	m, err := app.ParseMapping(jiangsuMap)
 	w.must(err)
 	var train []int
-	hist := &app.Table{Header: withUnits.Header}
+	hist := &sheet.Table{Header: withUnits.Header}
 	for i := range withUnits.Rows {
 		if !test(i) {
 			hist.Rows, hist.Lines = append(hist.Rows, withUnits.Rows[i]), append(hist.Lines, withUnits.Lines[i])
@@ -371,13 +372,13 @@ func TestSuggestEndToEnd(t *testing.T) {
 // The citizen messages (7 classes of the handling department) through the
 // same path: imported as history with a mapping of their own columns.
 func TestSuggestCitizenMessages(t *testing.T) {
-	tb, err := app.ReadTable(testenv.SharedData(t, "citizen_messages.csv"), "")
+	tb, err := sheet.Read(testenv.SharedData(t, "citizen_messages.csv"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := newWorld(t, testenv.SQLiteDSN(t))
 	test := func(i int) bool { return i%5 == 2 }
-	hist := &app.Table{Header: tb.Header}
+	hist := &sheet.Table{Header: tb.Header}
 	for i := range tb.Rows {
 		if !test(i) {
 			hist.Rows, hist.Lines = append(hist.Rows, tb.Rows[i]), append(hist.Lines, tb.Lines[i])

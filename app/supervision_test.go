@@ -337,10 +337,12 @@ func TestSvDeadlineScenario(t *testing.T) {
 		want := []string{
 			"13800138001 新的交办任务：第0001号《关于完善生物岛交通体系的建议》",
 			"13800138001 办理期限提醒：第0001号《关于完善生物岛交通体系的建议》还剩2天",
+			"13800138001 延期申请已同意：第0001号《关于完善生物岛交通体系的建议》",
 			"13800138001 办理期限提醒：第0001号《关于完善生物岛交通体系的建议》还剩15天",
 		}
 		svWant(t, "SMS sent", w.sms.messages(), want)
-		if n != 3 || len(w.jobs(app.JobSMS, store.JobDone)) != 3 {
+		// Four notices, each fanned out into one SMS.
+		if n != 8 || len(w.jobs(app.JobSMS, store.JobDone)) != 4 || len(w.jobs(app.JobNotice, store.JobDone)) != 4 {
 			t.Errorf("ran %d jobs", n)
 		}
 		w.scan(names)

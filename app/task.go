@@ -2,11 +2,11 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"zhengxie"
+	ntf "zhengxie/notify"
 	"zhengxie/search"
 	"zhengxie/store"
 )
@@ -87,15 +87,13 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 				return err
 			}
 			names = append(names, u.Name+"（"+zhengxie.TaskKindName(x.Kind)+"）")
-			if err := notifyUnit(c.tx, c.p.CommitteeID, u.ID, "新的交办任务："+c.p.Title,
-				fmt.Sprintf("%s 请于%s前办复（%s）。", c.p.NumberText(), due.Chinese(), zhengxie.TaskKindName(x.Kind)), proposalLink(c.p.ID)); err != nil {
-				return err
-			}
-			if err := s.afterAssign(c.tx, c.p, t); err != nil {
+			n := s.taskNotice(c.tx, c.p, t, ntf.TaskAssigned, ntf.Data{Due: due})
+			n.Event, n.Payload = "task.assigned", taskEventOf(c.p, t)
+			if err := s.send(c.tx, n); err != nil {
 				return err
 			}
 		}
-		return notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "提案已交办："+c.p.Title, "承办单位："+strings.Join(names, "、"), proposalLink(c.p.ID))
+		return s.send(c.tx, s.proposalNotice(c.tx, c.p, ntf.ProposalAssigned, ntf.Data{Unit: strings.Join(names, "、")}, ""))
 	})
 }
 
@@ -196,8 +194,7 @@ func (s *Service) closeOpenTasks(tx *store.Tx, p *zhengxie.Proposal, ts []zhengx
 		if err := s.event(tx, sys, p.CommitteeID, p.ID, t.ID, string(zhengxie.TaskActClose), string(from), string(to), "提案已办结，未完成的办理任务随之关闭。", nil); err != nil {
 			return err
 		}
-		if err := notifyUnit(tx, p.CommitteeID, t.UnitID, "办理任务已关闭："+p.Title,
-			p.NumberText()+" 已办结，贵单位的"+zhengxie.TaskKindName(t.Kind)+"任务随之关闭，无需再办理。", proposalLink(p.ID)); err != nil {
+		if err := s.send(tx, s.taskNotice(tx, p, t, ntf.TaskClosed, ntf.Data{})); err != nil {
 			return err
 		}
 	}
@@ -216,8 +213,7 @@ func (s *Service) ReleaseLead(ctx context.Context, a zhengxie.Actor, taskID int6
 			return zhengxie.Errorf(zhengxie.EIllegal, "已准予主办单位先行答复，无需重复操作。")
 		}
 		c.t.LeadReleased = true
-		return notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "可先行答复："+c.p.Title,
-			"提案委员会准予贵单位不等全部会办意见先行答复，理由："+reason, proposalLink(c.p.ID))
+		return s.send(c.tx, s.taskNotice(c.tx, c.p, c.t, ntf.LeadReleased, ntf.Data{Reason: reason}))
 	})
 }
 
@@ -246,7 +242,7 @@ func (s *Service) ReturnTask(ctx context.Context, a zhengxie.Actor, taskID int64
 			return err
 		}
 		c.t.ReturnReason = reason
-		return notifyOffice(c.tx, c.p.CommitteeID, "交办退回："+c.p.Title, c.t.UnitName+"申请退回，理由："+reason, proposalLink(c.p.ID))
+		return s.taskReturned(c.tx, c.p, c.t, reason)
 	})
 }
 
@@ -334,11 +330,11 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 		if err := c.tx.IndexReplies(c.p.ID, words); err != nil {
 			return err
 		}
-		if err := notify(c.tx, c.p.CommitteeID, c.p.ProposerID, "答复已送达："+c.p.Title,
-			c.t.UnitName+"已答复（"+zhengxie.ResultClassName(c.t.ResultClass)+"），请进行满意度测评。", proposalLink(c.p.ID)); err != nil {
-			return err
-		}
-		if err := s.afterReply(c.tx, c.p, c.t); err != nil {
+		n := s.proposalNotice(c.tx, c.p, ntf.ReplyReceived, ntf.Data{Unit: c.t.UnitName, Result: zhengxie.ResultClassName(c.t.ResultClass)}, "")
+		ev := taskEventOf(c.p, c.t)
+		ev.ResultClass = c.t.ResultClass
+		n.Event, n.Payload = "task.replied", ev
+		if err := s.send(c.tx, n); err != nil {
 			return err
 		}
 		if zhengxie.AllReplied(ts) && c.p.State == zhengxie.StateHandling {
@@ -384,12 +380,8 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 		if err := c.tx.RateReplyVersion(c.t.ID, value, note); err != nil {
 			return err
 		}
-		if err := s.afterFeedback(c.tx, c.p, c.t, value, note); err != nil {
-			return err
-		}
 		if !zhengxie.FeedbackRehandles(c.t, value) {
-			return notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人已测评："+c.p.Title,
-				"测评结果："+zhengxie.FeedbackName(value)+"。"+sentence(note), proposalLink(c.p.ID))
+			return s.send(c.tx, s.taskNotice(c.tx, c.p, c.t, ntf.FeedbackReceived, ntf.Data{Result: zhengxie.FeedbackName(value), Reason: note}))
 		}
 		// The first rating stays in the event log; the task waits for a new reply and a new rating.
 		to, err := zhengxie.NextTask(c.t, zhengxie.TaskActRehandle, zhengxie.PartySystem)
@@ -403,11 +395,7 @@ func (s *Service) Feedback(ctx context.Context, a zhengxie.Actor, taskID int64, 
 		}
 		c.t.Feedback, c.t.FeedbackNote, c.t.FeedbackAt = "", "", time.Time{}
 		c.t.Due = zhengxie.RehandleDue(rules, cal, today)
-		body := "请于" + c.t.Due.Chinese() + "前重新答复。"
-		if note != "" {
-			body = "提案人意见：" + sentence(note) + body
-		}
-		if err := notifyUnit(c.tx, c.p.CommitteeID, c.t.UnitID, "提案人不满意，请重新办理："+c.p.Title, body, proposalLink(c.p.ID)); err != nil {
+		if err := s.send(c.tx, s.taskNotice(c.tx, c.p, c.t, ntf.RehandleRequested, ntf.Data{Reason: note})); err != nil {
 			return err
 		}
 		if c.p.State == zhengxie.StateReplied {

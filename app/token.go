@@ -231,14 +231,10 @@ func (s *Service) ScanTokenExpiry(ctx context.Context) (int, error) {
 					return err
 				}
 				told = true
-				u, err := tx.User(tok.UserID)
-				if err != nil {
-					return err
-				}
 				due := zhengxie.DateOf(tok.ExpiresAt, loc)
-				return s.send(tx, message{committeeID: c.ID, user: *u, template: ntf.TokenExpiring, link: "/me#tokens", inApp: true,
-					dedupe: fmt.Sprintf("token:%d", tok.ID),
-					data:   ntf.Data{Committee: c.Name, Title: tok.Name, Due: due, DaysLeft: due.Sub(zhengxie.DateOf(now, loc))}})
+				return s.send(tx, Notice{CommitteeID: c.ID, Template: ntf.TokenExpiring, Link: "/me#tokens", To: toUsers(tok.UserID),
+					Dedupe: fmt.Sprintf("token:%d", tok.ID),
+					Data:   ntf.Data{Committee: c.Name, Title: tok.Name, Due: due, DaysLeft: due.Sub(zhengxie.DateOf(now, loc))}})
 			})
 			if err != nil {
 				return sent, fmt.Errorf("token %d: %w", tok.ID, err)

@@ -1,197 +1,39 @@
 package notify
 
 import (
-	"bufio"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/base64"
-	"encoding/json"
-	"encoding/pem"
-	"errors"
-	"fmt"
 	"io"
-	"math/big"
 	"mime"
 	"net"
 	"net/mail"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
+	"zhengxie/internal/testenv/smtpd"
 )
 
-// The e-mail tests talk to a real SMTP server in another process: the test
-// binary started again with ZX_TEST_SMTP_SERVER=1, which runs go-smtp and
-// writes each received message to a directory. A server in another process
-// shares nothing with the client but the socket, as in production.
+// The e-mail tests talk to a real SMTP server in another process (package
+// smtpd, shared with the other packages' e-mail tests).
 
 const (
-	smtpUser = "tian-office"
-	smtpPass = "口令-s3cret"
+	smtpUser = smtpd.User
+	smtpPass = smtpd.Password
 )
 
 func TestMain(m *testing.M) {
-	if os.Getenv("ZX_TEST_SMTP_SERVER") == "1" {
-		if err := runSMTPServer(os.Getenv("ZX_TEST_SMTP_DIR"), os.Getenv("ZX_TEST_SMTP_TLS")); err != nil {
-			fmt.Fprintln(os.Stderr, "smtp server:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	smtpd.ServeIfChild()
 	os.Exit(m.Run())
 }
 
 // received is one message as the server saw it.
-type received struct {
-	From string
-	To   []string
-	User string // who authenticated
-	TLS  bool   // whether the message came over TLS
-	Data string
-}
-
-// runSMTPServer serves SMTP on a free port; tlsMode is "" (no TLS),
-// "starttls" or "implicit" (TLS from the first byte, as on port 465).
-func runSMTPServer(dir, tlsMode string) error {
-	var seq atomic.Int64
-	be := smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &serverSession{conn: c, dir: dir, seq: &seq}, nil
-	})
-	s := smtp.NewServer(be)
-	s.Domain = "mail.test.invalid"
-	s.ReadTimeout = 10 * time.Second
-	s.WriteTimeout = 10 * time.Second
-	var tlsConfig *tls.Config
-	if tlsMode != "" {
-		cert, err := selfSignedCert(filepath.Join(dir, "ca.pem"))
-		if err != nil {
-			return err
-		}
-		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
-	}
-	if tlsMode == "starttls" {
-		s.TLSConfig = tlsConfig
-	} else {
-		// Without TLS the client may still log in, as net/smtp allows
-		// plain authentication to a server on localhost.
-		s.AllowInsecureAuth = true
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	if tlsMode == "implicit" {
-		l = tls.NewListener(l, tlsConfig)
-	}
-	fmt.Println(l.Addr().String())
-	// The server lives as long as the test holds its stdin open, so it
-	// cannot outlive a test binary that crashed.
-	go func() {
-		io.Copy(io.Discard, os.Stdin)
-		s.Close()
-	}()
-	if err := s.Serve(l); err != nil && !errors.Is(err, smtp.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-type serverSession struct {
-	conn *smtp.Conn
-	dir  string
-	seq  *atomic.Int64
-	msg  received
-}
-
-func (s *serverSession) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *serverSession) Auth(mech string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(identity, username, password string) error {
-		if username != smtpUser || password != smtpPass {
-			return smtp.ErrAuthFailed
-		}
-		s.msg.User = username
-		return nil
-	}), nil
-}
-
-func (s *serverSession) Mail(from string, _ *smtp.MailOptions) error {
-	if s.msg.User == "" {
-		return smtp.ErrAuthRequired
-	}
-	s.msg.From = from
-	return nil
-}
-
-func (s *serverSession) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if strings.HasPrefix(to, "nobody@") {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
-	}
-	s.msg.To = append(s.msg.To, to)
-	return nil
-}
-
-func (s *serverSession) Data(r io.Reader) error {
-	b, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	s.msg.Data = string(b)
-	_, s.msg.TLS = s.conn.TLSConnectionState()
-	j, err := json.Marshal(s.msg)
-	if err != nil {
-		return err
-	}
-	name := filepath.Join(s.dir, fmt.Sprintf("msg-%d.json", s.seq.Add(1)))
-	// Written before DATA is acknowledged, and renamed so that a reader
-	// never sees half a file.
-	if err := os.WriteFile(name+".tmp", j, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(name+".tmp", name)
-}
-
-func (s *serverSession) Reset()        { s.msg = received{User: s.msg.User} }
-func (s *serverSession) Logout() error { return nil }
-
-func selfSignedCert(caPath string) (tls.Certificate, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "127.0.0.1"},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:         true,
-
-		BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	if err := os.WriteFile(caPath, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
-		return tls.Certificate{}, err
-	}
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
-}
+type received = smtpd.Message
 
 type smtpServer struct {
 	host string
@@ -202,68 +44,13 @@ type smtpServer struct {
 // startSMTPServer starts the server process and waits for its address.
 func startSMTPServer(t *testing.T, tlsMode string) *smtpServer {
 	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "ZX_TEST_SMTP_SERVER=1", "ZX_TEST_SMTP_DIR="+dir)
-	cmd.Env = append(cmd.Env, "ZX_TEST_SMTP_TLS="+tlsMode)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(5 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	lines := make(chan string, 1)
-	go func() {
-		line, _ := bufio.NewReader(stdout).ReadString('\n')
-		lines <- strings.TrimSpace(line)
-	}()
-	var addr string
-	select {
-	case addr = <-lines:
-	case <-time.After(10 * time.Second):
-		t.Fatal("SMTP server process did not start")
-	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		t.Fatalf("SMTP server printed %q: %v", addr, err)
-	}
-	p, _ := strconv.Atoi(port)
-	return &smtpServer{host: host, port: p, dir: dir}
+	s := smtpd.Start(t, tlsMode)
+	return &smtpServer{host: s.Host, port: s.Port, dir: s.Dir}
 }
 
 func (s *smtpServer) messages(t *testing.T) []received {
 	t.Helper()
-	paths, _ := filepath.Glob(filepath.Join(s.dir, "msg-*.json"))
-	var out []received
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var r received
-		if err := json.Unmarshal(b, &r); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return (&smtpd.Server{Dir: s.dir}).Messages(t)
 }
 
 // decoded is what a mail client shows.

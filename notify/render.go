@@ -25,6 +25,24 @@ const (
 	TokenExpiring       = "token_expiring"        // API令牌即将到期, to the token's owner
 	ActivityInvited     = "activity_invited"      // 活动邀请, to the invited members
 	DutyReminder        = "duty_reminder"         // 履职作业提醒, to members behind on the checklist
+	CosignInvited       = "cosign_invited"        // 附议邀请, to a co-signer
+	ProposalAccepted    = "proposal_accepted"     // 立案, to the member
+	ProposalConverted   = "proposal_converted"    // 转为意见建议, to the member
+	ProposalMerged      = "proposal_merged"       // 并案, to the member
+	ProposalConcluded   = "proposal_concluded"    // 办结, to the member
+	ProposalAssigned    = "proposal_assigned"     // 交办, to the member
+	TaskReturned        = "task_returned"         // 退回申请, to the office
+	RehandleRequested   = "rehandle_requested"    // 不满意、重新办理, to the unit
+	ExtensionRequested  = "extension_requested"   // 延期申请, to the office
+	ExtensionApproved   = "extension_approved"    // 同意延期, to the unit
+	ExtensionRefused    = "extension_refused"     // 不同意延期, to the unit
+	KeyProposalProposed = "key_proposal_proposed" // 重点提案建议, to the leaders
+	KeyStepPlanned      = "key_step_planned"      // 督办安排, to the units
+	TaskClosed          = "task_closed"           // 办结时关闭未完成的任务, to the unit
+	LeadReleased        = "lead_released"         // 准予主办单位先行答复, to the lead unit
+	// ContactNotice carries the contact module's notices (接访、群众诉求、
+	// 社情民意), whose subject and text are still composed where they happen.
+	ContactNotice = "contact_notice"
 )
 
 // Data is what the templates use. Render accepts any value with these
@@ -38,16 +56,20 @@ type Data struct {
 	Unit        string // 承办单位
 	Role        string // 主办, 会办 or 分办
 	Due         any    // a zhengxie.Date, time.Time or "2026-03-05"
+	PreviousDue any    // the deadline before an extension
 	DaysLeft    int
 	DaysOverdue int
 	Leader      string // 督办领导
 	Reason      string // 不予立案理由, proposer's comment …
 	Result      string // 答复类别 or 满意度 (满意, 基本满意, 不满意)
 	Missed      string // the alerts missed while the server was down, folded into this one
+	Activity    string // a key proposal's planned step: 座谈：题目
 	URL         string
 	Place       string // 活动地点
 	Time        string // 活动时间, as it should read
 	Items       string // what is still to do (a checklist reminder)
+	Subject     string // ContactNotice: the subject line
+	Body        string // ContactNotice: the text
 }
 
 // Each template file is the subject on its first line, then the body: an
@@ -60,7 +82,7 @@ type message struct{ subject, text *template.Template }
 
 var templates = mustParseTemplates()
 
-var funcs = template.FuncMap{"cndate": cnDate}
+var funcs = template.FuncMap{"cndate": cnDate, "sentence": sentence}
 
 func mustParseTemplates() map[string]message {
 	out := map[string]message{}
@@ -134,4 +156,15 @@ func cnDate(v any) string {
 		return cnDate(d.String())
 	}
 	return fmt.Sprint(v)
+}
+
+// sentence ends a text a person wrote with 。 unless it already ends a
+// sentence, so that a notice quoting it never reads “……。。” nor leaves
+// it without its full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsRune("。！？!?.…", []rune(s)[len([]rune(s))-1]) {
+		return s
+	}
+	return s + "。"
 }

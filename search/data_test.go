@@ -3,45 +3,28 @@ package search
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"zhengxie/internal/testenv/shared"
 )
 
 // The real texts live beside the repository, never in it (see
-// ../shared/data/README.md): find the module root by its go.mod and look
-// for ../shared/data from there.
+// ../shared/data/README.md); package shared finds them, and fails instead of
+// skipping under CI.
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the package directory; cannot locate ../shared/data")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "proposals_jiangsu_2019.csv")); err != nil {
-		t.Skipf("real-data test skipped: %s/proposals_jiangsu_2019.csv not found (the shared data folder sits beside the repository root)", data)
-	}
-	return data
+	return shared.Dir(t, "proposals_jiangsu_2019.csv")
 }
 
 // readCSV returns the rows of a data file as maps from header to trimmed
 // cell.
 func readCSV(t testing.TB, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dataDir(t), name))
+	f, err := os.Open(shared.Path(t, name))
 	if err != nil {
-		t.Skipf("real-data test skipped: %v", err)
+		t.Fatal(err)
 	}
 	defer f.Close()
 	r := csv.NewReader(f)

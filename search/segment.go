@@ -139,6 +139,44 @@ func LoadUserDict(path string) (int, error) {
 	return n, nil
 }
 
+// AddWords adds the words of dictionary lines (the format of LoadUserDict)
+// to the segmenter of this process, for a committee admin's words. Texts
+// indexed before keep their old tokens until they are indexed again.
+func AddWords(r io.Reader) (int, error) {
+	s := get()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, err := s.addWords(r)
+	s.refresh()
+	s.info.Words = s.seg.Dict.NumTokens()
+	s.info.Custom += n
+	return n, err
+}
+
+// CheckWord says, in Chinese, why a word cannot go into the dictionary, or
+// returns its normalized form.
+func CheckWord(word string) (string, error) {
+	w := normalize(strings.TrimSpace(word))
+	if n := utf8.RuneCountInString(w); n < 2 || n > maxTokenRunes {
+		return "", fmt.Errorf("词“%s”的长度应为2到%d个字", word, maxTokenRunes)
+	}
+	for _, r := range w {
+		if !isWordRune(r) {
+			return "", fmt.Errorf("词“%s”只能由汉字、字母和数字组成（不含空格和标点）", word)
+		}
+	}
+	return w, nil
+}
+
+// Known reports whether the dictionary holds word as a whole word.
+func Known(word string) bool {
+	s := get()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	f, _, ok := s.seg.Find(normalize(word))
+	return ok && f > 0
+}
+
 // addWords reads dictionary lines; the caller holds the write lock (or is
 // the loader).
 func (s *segmenter) addWords(r io.Reader) (int, error) {

@@ -21,7 +21,7 @@ import (
 var committeeTables = []string{"committees", "sessions", "sectors", "units", "users", "api_tokens", "proposals",
 	"number_counters", "cosigners", "tasks", "contacts", "attachments", "events", "notifications", "jobs",
 	"committee_settings", "task_alerts", "extensions", "key_proposals", "key_steps", "key_notes", "notify_prefs",
-	"webhook_subscriptions", "webhook_deliveries", "reply_versions",
+	"webhook_subscriptions", "webhook_deliveries", "reply_versions", "dict_words",
 	// Duty (0011).
 	"special_committees", "stations", "member_profiles", "org_members", "activities", "attendance", "activity_links", "activity_files",
 	"duty_records", "duty_rules", "duty_scores", "duty_runs"}

@@ -123,6 +123,18 @@ func (s *Store) ClaimJob(ctx context.Context, worker string, now time.Time, leas
 	return j, nil
 }
 
+// ExtendJobLease keeps a long job (an index rebuild) with its worker: it
+// reports false when the worker no longer holds it.
+func (s *Store) ExtendJobLease(ctx context.Context, j *Job, worker string, until time.Time) (bool, error) {
+	res, err := s.w.ExecContext(ctx, s.dialect.rebind(`UPDATE jobs SET locked_until = ?, run_at = ? WHERE id = ? AND locked_by = ? AND state = 'running'`),
+		ms(until), ms(until), j.ID, worker)
+	if err != nil {
+		return false, s.dialect.translate(err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // FinishJob marks a claimed job done. It reports false when the worker no
 // longer holds the job (its lease ran out and another worker took it).
 func (s *Store) FinishJob(ctx context.Context, j *Job, worker string, now time.Time) (bool, error) {

@@ -8,6 +8,7 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
+	"zhengxie/internal/sheet"
 	"zhengxie/store"
 )
 
@@ -313,7 +314,7 @@ func (s *Server) importMembers(w http.ResponseWriter, r *http.Request) (*app.Mem
 	if err != nil {
 		return nil, err
 	}
-	t, err := app.ReadTableBytes(name, data)
+	t, err := sheet.ReadBytes(name, data)
 	if err != nil {
 		return nil, err
 	}

@@ -74,7 +74,8 @@ func (s *Server) cleanQuery(next http.Handler) http.Handler {
 // authenticate resolves the session cookie or the API bearer token.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" {
+		// /metrics checks its own bearer token (-metrics-token), not an API token.
+		if strings.HasPrefix(r.URL.Path, "/static/") || r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
 			next.ServeHTTP(w, r)
 			return
 		}

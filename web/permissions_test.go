@@ -326,6 +326,13 @@ func policies() []policy {
 	for _, p := range moduleAPIPolicies() {
 		add(p)
 	}
+	add(policy{name: "dictionary", method: "GET", path: "/admin/dictionary", expect: adminOnly})
+	add(policy{name: "add no dictionary words", method: "POST", path: "/admin/dictionary", expect: "L D D D D D D D V D", body: formBody()})
+	add(policy{name: "rebuild the index", method: "POST", path: "/admin/dictionary/rebuild", expect: adminOnly, body: formBody()})
+	add(policy{name: "api dictionary", method: "GET", path: "/api/v1/dictionary", expect: adminOnly})
+	add(policy{name: "api add no dictionary words", method: "POST", path: "/api/v1/dictionary/words", expect: "L D D D D D D D V D", body: jsonBody(map[string]any{"words": []string{}})})
+	add(policy{name: "api rebuild status", method: "GET", path: "/api/v1/dictionary/rebuild", expect: adminOnly})
+	add(policy{name: "api rebuild the index", method: "POST", path: "/api/v1/dictionary/rebuild", expect: adminOnly, body: jsonBody(map[string]any{})})
 	add(policy{name: "healthz", method: "GET", path: "/healthz", expect: all})
 	add(policy{name: "metrics", method: "GET", path: "/metrics", expect: all})
 	add(policy{name: "static", method: "GET", path: "/static/app.css", expect: all})

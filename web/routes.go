@@ -16,11 +16,6 @@ import (
 // pairing fails them.
 func (s *Server) routes() {
 	m := s.mux
-	// serve builds the web server before it starts the background loop:
-	// this is where the deadline scan and the job workers join the loop.
-	s.Svc.EnableSupervision()
-	s.Svc.EnableDuty()
-
 	// Infrastructure.
 	m.Handle("GET /static/", assets.Handler())
 	m.HandleFunc("GET /healthz", s.healthz)
@@ -361,6 +356,14 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /public/open-data/proposals.csv", s.openDataProposals)
 	m.HandleFunc("GET /public/open-data/proposals.xlsx", s.openDataProposals)
 	m.HandleFunc("GET /public/open-data/proposals.json", s.openDataProposals)
+	// Search: the committee's own segmentation dictionary and index rebuilds.
+	m.HandleFunc("GET /admin/dictionary", s.dictPage)
+	m.HandleFunc("POST /admin/dictionary", s.dictAdd)
+	m.HandleFunc("POST /admin/dictionary/rebuild", s.dictRebuild)
+	m.HandleFunc("GET /api/v1/dictionary", s.apiDictionary)
+	m.HandleFunc("POST /api/v1/dictionary/words", s.apiDictAdd)
+	m.HandleFunc("GET /api/v1/dictionary/rebuild", s.apiDictRebuildStatus)
+	m.HandleFunc("POST /api/v1/dictionary/rebuild", s.apiDictRebuild)
 
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, zhengxie.NotFound("接口")) })
 	// Any other path gets a page in the layout instead of the mux's bare

@@ -10,6 +10,7 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
+	"zhengxie/internal/sheet"
 	"zhengxie/internal/testenv"
 )
 
@@ -36,7 +37,7 @@ func TestSearchPages(t *testing.T) {
 		ctx := context.Background()
 		svc, f := ts.F.Svc, ts.F
 		office := f.Actor(f.Office)
-		tb, err := app.ReadCSV(strings.NewReader(historyCSV))
+		tb, err := sheet.ReadCSV(strings.NewReader(historyCSV))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -405,6 +405,9 @@ var pageAPI = map[string]string{
 	"POST /me/tokens/{id}/revoke":                "DELETE /api/v1/tokens/{id}",
 	"POST /me/totp":                              "POST /api/v1/me/totp/begin", // and …/enable, …/disable
 	"GET /me/export":                             "GET /api/v1/me/export",
+	"GET /admin/dictionary":                      "GET /api/v1/dictionary",
+	"POST /admin/dictionary":                     "POST /api/v1/dictionary/words",
+	"POST /admin/dictionary/rebuild":             "POST /api/v1/dictionary/rebuild",
 	"GET /attachments/{id}":                      "GET /attachments/{id}", // one download URL for both (the API's attachments carry it)
 	"POST /proposals/{id}/{action}":              "POST /api/v1/proposals/{id}/{action}",
 	"POST /tasks/{id}/{action}":                  "POST /api/v1/tasks/{id}/{action}",

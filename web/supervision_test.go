@@ -358,7 +358,7 @@ func TestSvPages(t *testing.T) {
 	}
 	e.svc.Jobs().RunDue(e.ctx)
 	r = admin.get("/admin/jobs?kind=email")
-	e.expect(r, "jobs page", 200, "无法连接邮件服务器", "立即执行", "提案未予立案", `<span class="badge task-pending">等待执行</span>`)
+	e.expect(r, "jobs page", 200, "无法连接邮件服务器", "立即执行", "提案不予立案", `<span class="badge task-pending">等待执行</span>`)
 	jobs, _, _ := e.svc.Store.Jobs(e.ctx, store.JobFilter{CommitteeID: f.Committee.ID, Kind: app.JobEmail})
 	e.expect(admin.post(fmt.Sprintf("/admin/jobs/%d/retry", jobs[0].ID)), "retry", 303)
 	e.expect(office.get("/admin/jobs"), "office on the jobs page", 403)

@@ -21,6 +21,11 @@ type Server struct {
 	Log *slog.Logger
 	// TLS marks cookies Secure and sends HSTS; set when serving HTTPS.
 	TLS bool
+	// MetricsToken, when set, is the bearer token /metrics requires.
+	MetricsToken string
+	// MetricsOwnAddr: /metrics is served on an address of its own
+	// (MetricsHandler), so the main address does not serve it.
+	MetricsOwnAddr bool
 
 	pages   *pages
 	mux     *http.ServeMux

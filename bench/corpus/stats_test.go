@@ -11,32 +11,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
 	"unicode/utf8"
+	"zhengxie/internal/testenv/shared"
 )
 
-// dataDir finds <repo root>/../shared/data, the repo root being the
-// nearest directory holding go.mod.
+// dataDir is <repo root>/../shared/data; the test skips where it is
+// absent and fails where CI requires it (package shared).
 func dataDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the package directory: cannot locate ../shared/data")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "proposals_jiangsu_2019.csv")); err != nil {
-		t.Skipf("real proposal texts not available (%s absent): the measured statistics cannot be rechecked", data)
-	}
-	return data
+	return shared.Dir(t, "proposals_jiangsu_2019.csv")
 }
 
 // measurement holds what stats.go records, recomputed from the CSV file.

@@ -16,6 +16,7 @@ func init() {
 	register("restore", "从备份恢复 SQLite 数据库（服务须已停止）：zhengxie restore -i 备份文件", runRestore)
 	register("export", "导出一个委员会的全部数据和附件：zhengxie export -committee 代码 -o 文件.zip", runExport)
 	register("import", "导入委员会导出文件（可跨 SQLite / PostgreSQL）：zhengxie import -i 文件.zip", runImport)
+	registerSub("import", "proposals", "导入历史提案（CSV 或 XLSX，已归档、已公开、可检索）：zhengxie import proposals 文件.xlsx -session 届次")
 }
 
 func runBackup(ctx context.Context, args []string) error {

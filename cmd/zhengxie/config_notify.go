@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
@@ -34,9 +33,9 @@ import (
 //	-base-url       ZHENGXIE_BASE_URL       the site as users reach it, for links in e-mails
 //	-webhook-timeout ZHENGXIE_WEBHOOK_TIMEOUT one delivery's limit, e.g. 15s
 //
-// The environment is read when the program starts, so serve and demo use
-// it as they are; to offer the flags too, serveFlags.register calls
-// notifyFlags.register and openApp calls apply.
+// serveFlags.register registers them for serve and demo, and serve hands
+// the channels they build to the service's job runner: nothing reads them
+// behind the command's back.
 type notifyFlags struct {
 	smtpHost, smtpUser, smtpPassword, smtpFrom, smtpTLS string
 	smtpPort                                            int
@@ -97,27 +96,6 @@ func (n *notifyFlags) channels() (app.Channels, error) {
 		c.Webhook = &http.Client{Timeout: n.webhookTimeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	return c, nil
-}
-
-// apply makes the options the channels of the services the command builds.
-func (n *notifyFlags) apply() error {
-	c, err := n.channels()
-	if err != nil {
-		return err
-	}
-	app.SetDefaultChannels(c)
-	return nil
-}
-
-func init() {
-	// The environment applies to every command without further wiring; a
-	// mistake in it is reported and leaves the development defaults.
-	var n notifyFlags
-	n.register(flag.NewFlagSet("notify", flag.ContinueOnError))
-	if err := n.apply(); err != nil {
-		fmt.Fprintln(os.Stderr, "通知通道配置有误，暂不发送邮件，短信只写入日志：", err)
-		slog.Warn("notification channels", "err", err)
-	}
 }
 
 func envInt(key string, def int) int {

@@ -94,9 +94,10 @@ func startServer(t *testing.T, db, dataDir string) *child {
 
 // apiClient is a logged-in API client.
 type apiClient struct {
-	base string
-	http *http.Client
-	csrf string
+	base   string
+	http   *http.Client
+	csrf   string
+	served bool // the session got at least one 2xx (used by the load test)
 }
 
 func login(base, user string) (*apiClient, error) {

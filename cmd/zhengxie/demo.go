@@ -18,7 +18,8 @@ func runDemo(ctx context.Context, args []string) error {
 	f.register(fs)
 	seedOnly := fs.Bool("seed-only", false, "只载入演示数据，不启动服务")
 	fs.Parse(args)
-	if err := f.notify.apply(); err != nil {
+	channels, err := f.notify.channels()
+	if err != nil {
 		return err
 	}
 	svc, err := openApp(ctx, f.dbFlags)
@@ -43,7 +44,7 @@ func runDemo(ctx context.Context, args []string) error {
 		printLogins(logins)
 		return nil
 	}
-	return serve(ctx, svc, f, func(url string) {
+	return serve(ctx, svc, f, channels, func(url string) {
 		fmt.Printf("\n数字政协演示已启动：%s\n", url)
 		printLogins(logins)
 	})

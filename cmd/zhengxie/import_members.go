@@ -9,6 +9,7 @@ import (
 
 	"zhengxie"
 	"zhengxie/app"
+	"zhengxie/internal/sheet"
 )
 
 const importMembersUsage = `用法: zhengxie import members 文件.xlsx|文件.csv [参数]
@@ -26,7 +27,7 @@ func runImportMembers(ctx context.Context, args []string) error {
 	var d dbFlags
 	d.register(fs)
 	code := fs.String("committee", "", "导入到哪个委员会（代码）；只有一个委员会时可省略")
-	sheet := fs.String("sheet", "", "XLSX 的工作表名（默认第一个）")
+	sheetName := fs.String("sheet", "", "XLSX 的工作表名（默认第一个）")
 	createOrgs := fs.Bool("create-orgs", false, "界别、专委会、联络站不存在时自动新建")
 	dryRun := fs.Bool("dry-run", false, "只检查，不写入")
 	fs.Usage = func() {
@@ -48,7 +49,7 @@ func runImportMembers(ctx context.Context, args []string) error {
 		fs.Usage()
 		return fmt.Errorf("请指定一个要导入的 CSV 或 XLSX 文件")
 	}
-	table, err := app.ReadTable(files[0], *sheet)
+	table, err := sheet.Read(files[0], *sheetName)
 	if err != nil {
 		return errors.New(zhengxie.ErrorMessage(err))
 	}

@@ -11,6 +11,7 @@ import (
 	"zhengxie"
 	"zhengxie/app"
 	"zhengxie/bench/load"
+	"zhengxie/internal/sheet"
 )
 
 const importProposalsUsage = `用法: zhengxie import proposals 文件.csv|文件.xlsx [参数]
@@ -37,7 +38,7 @@ func runImportProposals(ctx context.Context, args []string) error {
 	code := fs.String("committee", "", "导入到哪个委员会（代码）；只有一个委员会时可省略")
 	session := fs.String("session", "", "届次，如 十二届二次会议（文件没有届次列时必填）")
 	year := fs.Int("year", 0, "届次的年份（新建届次、且文件没有年份和日期时需要）")
-	sheet := fs.String("sheet", "", "XLSX 的工作表名（默认第一个）")
+	sheetName := fs.String("sheet", "", "XLSX 的工作表名（默认第一个）")
 	createUnits := fs.Bool("create-units", false, "主办单位不存在时自动新建")
 	raw := fs.Bool("raw", false, "正文保持原样（默认合并 PDF 提取造成的断行）")
 	dryRun := fs.Bool("dry-run", false, "只检查，不写入")
@@ -76,7 +77,7 @@ func runImportProposals(ctx context.Context, args []string) error {
 	if err != nil {
 		return errors.New(zhengxie.ErrorMessage(err))
 	}
-	table, err := app.ReadTable(files[0], *sheet)
+	table, err := sheet.Read(files[0], *sheetName)
 	if err != nil {
 		return errors.New(zhengxie.ErrorMessage(err))
 	}

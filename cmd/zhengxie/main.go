@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 )
 
@@ -19,20 +20,48 @@ type command struct {
 	name  string
 	usage string
 	run   func(ctx context.Context, args []string) error
+	subs  []command // second words the command dispatches itself ("import proposals"), for help only
 }
 
 var commands []command
 
 func register(name, usage string, run func(ctx context.Context, args []string) error) {
-	commands = append(commands, command{name, usage, run})
+	commands = append(commands, command{name: name, usage: usage, run: run})
+}
+
+// registerSub lists "name sub" in the help under name; name's own run
+// dispatches it.
+func registerSub(name, sub, usage string) {
+	for i := range commands {
+		if commands[i].name == name {
+			commands[i].subs = append(commands[i].subs, command{name: name + " " + sub, usage: usage})
+			return
+		}
+	}
+	panic("registerSub: no command " + name)
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "用法: zhengxie <命令> [参数]\n\n命令:")
+	fmt.Fprint(os.Stderr, helpText())
+}
+
+func helpText() string {
+	var lines []command
 	for _, c := range commands {
-		fmt.Fprintf(os.Stderr, "  %-10s %s\n", c.name, c.usage)
+		lines = append(lines, c)
+		lines = append(lines, c.subs...)
 	}
-	fmt.Fprintln(os.Stderr, "\n每个命令的参数: zhengxie <命令> -h")
+	width := 0
+	for _, c := range lines {
+		width = max(width, len(c.name))
+	}
+	var b strings.Builder
+	b.WriteString("用法: zhengxie <命令> [参数]\n\n命令:\n")
+	for _, c := range lines {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, c.name, c.usage)
+	}
+	b.WriteString("\n每个命令的参数: zhengxie <命令> -h\n")
+	return b.String()
 }
 
 func main() {

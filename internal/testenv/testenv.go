@@ -12,14 +12,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"zhengxie"
 	"zhengxie/app"
+	"zhengxie/internal/testenv/shared"
 	"zhengxie/store"
 )
 
@@ -171,18 +170,10 @@ func SeedCommittee(ctx context.Context, svc *app.Service, code, name string) (*z
 }
 
 // SharedData returns the path of a file in ../shared/data, or skips (fails
-// under CI or ZHENGXIE_REQUIRE_DATA) when the folder is absent.
+// under CI or ZHENGXIE_REQUIRE_DATA) when it is absent; see package shared.
 func SharedData(t testing.TB, name string) string {
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Dir(filepath.Dir(filepath.Dir(file))) // internal/testenv -> repo root
-	p := filepath.Join(root, "..", "shared", "data", name)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" || os.Getenv("ZHENGXIE_REQUIRE_DATA") != "" {
-			t.Fatalf("real data %s is missing, and CI must not skip this test", p)
-		}
-		t.Skipf("real data %s is absent: this test reads ../shared/data at test time", p)
-	}
-	return p
+	t.Helper()
+	return shared.Path(t, name)
 }
 
 // Draft returns a valid draft built from a title.
@@ -190,5 +181,3 @@ func Draft(title string, cosigners ...int64) zhengxie.Draft {
 	return zhengxie.Draft{Title: title, Category: "城乡建设", Cosigners: cosigners,
 		Body: "调研情况：" + title + "涉及群众切身利益，调研发现问题较多。\n问题分析：投入不足，管理分散。\n具体建议：一是加大投入；二是明确责任；三是加强督查。"}
 }
-
-var _ = strings.TrimSpace

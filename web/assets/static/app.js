@@ -32,6 +32,12 @@
  *                                      the search API's JSON) whose results,
  *                                      clicked, fill the field data-pick-target
  *                                      with the number (第N号) or the id
+ *   data-poll-url="/api/v1/…"          with data-poll-active="1": reads the
+ *                                      JSON {"rebuild": {done, total,
+ *                                      message, active}} every second and
+ *                                      updates [data-poll-bar] (a
+ *                                      <progress>) and [data-poll-text]
+ *                                      until it is no longer active
  *
  * The CSRF token from <meta name="csrf-token"> is sent as X-CSRF-Token on
  * every htmx request and every same-origin fetch.
@@ -557,6 +563,29 @@
     });
   }
 
+  /* ---------- progress of a background job ---------- */
+
+  function initPoll(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('[data-poll-url][data-poll-active]'), function (box) {
+      var url = box.getAttribute('data-poll-url');
+      var bar = box.querySelector('[data-poll-bar]');
+      var text = box.querySelector('[data-poll-text]');
+      function tick() {
+        fetch(url, { credentials: 'same-origin', headers: { 'Accept': 'application/json' } })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (d) {
+            var job = d && d.rebuild;
+            if (!job) return;
+            if (bar) { bar.max = Math.max(job.total, 1); bar.value = job.done; }
+            if (text) text.textContent = job.message;
+            if (job.active) setTimeout(tick, 1000);
+          })
+          .catch(function () { setTimeout(tick, 5000); });
+      }
+      tick();
+    });
+  }
+
   /* ---------- start, and again for content htmx swaps in ---------- */
 
   function init(root) {
@@ -564,6 +593,7 @@
     initSimilar(root);
     initChoiceFilters(root);
     initPickers(root);
+    initPoll(root);
   }
 
   onReady(function () { init(doc.body); });

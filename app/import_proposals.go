@@ -1,16 +1,10 @@
 package app
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -19,10 +13,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
-
 	"zhengxie"
+	"zhengxie/internal/sheet"
 	"zhengxie/search"
 	"zhengxie/store"
 )
@@ -33,201 +25,6 @@ import (
 // number, indexed for search like any other. Every row is checked before
 // anything is written and the rows are written in one transaction, so a
 // file with one bad row changes nothing.
-
-// Table is a spreadsheet read into memory: its header, its rows and the
-// line (CSV) or row (XLSX) each row starts on, for error messages.
-type Table struct {
-	Header []string
-	Rows   [][]string
-	Lines  []int
-}
-
-// ReadTable reads a CSV or XLSX file (by its extension). sheet names the
-// worksheet of an XLSX file; empty means the first.
-func ReadTable(path, sheet string) (*Table, error) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".xlsx", ".xlsm":
-		return readXLSX(path, sheet)
-	case ".csv", ".txt", ".tsv":
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		return ReadCSV(f)
-	}
-	return nil, zhengxie.Errorf(zhengxie.EInvalid, "不支持的文件类型“%s”：请使用 CSV 或 XLSX 文件", filepath.Ext(path))
-}
-
-// ReadCSV reads CSV text in UTF-8 (with or without a byte-order mark) or in
-// GB18030/GBK, as spreadsheets saved on Chinese Windows are. Cells may hold
-// line breaks; the comma or, for tab-separated exports, the tab separates.
-func ReadCSV(r io.Reader) (*Table, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	if !utf8.Valid(data) {
-		dec, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil || !utf8.Valid(dec) {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "文件既不是 UTF-8 也不是 GBK 编码，请另存为 UTF-8 的 CSV 后再导入")
-		}
-		data = dec
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	if bytes.Count(first, []byte("\t")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = '\t'
-	}
-	cr.LazyQuotes = true
-	cr.FieldsPerRecord = -1
-	t := &Table{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, zhengxie.Errorf(zhengxie.EInvalid, "CSV 第%d行格式错误：%v", pe.StartLine, pe.Err)
-			}
-			return nil, err
-		}
-		line, _ := cr.FieldPos(0)
-		if t.Header == nil {
-			t.Header = rec
-			continue
-		}
-		t.Rows = append(t.Rows, rec)
-		t.Lines = append(t.Lines, line)
-	}
-	if t.Header == nil {
-		return nil, zhengxie.Errorf(zhengxie.EInvalid, "文件是空的")
-	}
-	for i := range t.Header {
-		t.Header[i] = strings.TrimSpace(t.Header[i])
-	}
-	return t, nil
-}
-
-func readXLSX(path, sheet string) (*Table, error) {
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		return nil, zhengxie.Errorf(zhengxie.EInvalid, "无法打开 XLSX 文件：%v", err)
-	}
-	defer f.Close()
-	if sheet == "" {
-		list := f.GetSheetList()
-		if len(list) == 0 {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "XLSX 文件没有工作表")
-		}
-		sheet = list[0]
-	}
-	rows, err := f.GetRows(sheet)
-	if err != nil {
-		return nil, zhengxie.Errorf(zhengxie.EInvalid, "无法读取工作表“%s”：%v", sheet, err)
-	}
-	t := &Table{}
-	for i, r := range rows {
-		if t.Header == nil {
-			if strings.TrimSpace(strings.Join(r, "")) == "" {
-				continue // blank rows above the header
-			}
-			for _, h := range r {
-				t.Header = append(t.Header, strings.TrimSpace(h))
-			}
-			continue
-		}
-		t.Rows = append(t.Rows, r)
-		t.Lines = append(t.Lines, i+1)
-	}
-	if t.Header == nil {
-		return nil, zhengxie.Errorf(zhengxie.EInvalid, "工作表“%s”是空的", sheet)
-	}
-	return t, nil
-}
-
-// ImportField is one thing a historical proposal can carry, with the names
-// its column may have.
-type ImportField struct {
-	Key     string // used in mapping files and on the command line, like the Chinese name
-	Name    string // 案由, 正文 …
-	Aliases []string
-}
-
-// ImportFields are the fields a mapping can fill. 案由 and 正文 are required.
-var ImportFields = []ImportField{
-	{"title", "案由", []string{"标题", "题目", "提案标题", "案题"}},
-	{"body", "正文", []string{"内容", "提案内容", "提案正文"}},
-	{"proposer", "提案人", []string{"提案者", "提出人", "领衔人", "提案单位"}},
-	{"category", "类别", []string{"分类", "提案类别"}},
-	{"number", "编号", []string{"提案编号", "案号", "提案号"}},
-	{"date", "日期", []string{"提交日期", "提交时间", "提案日期", "时间"}},
-	{"session", "届次", []string{"会议", "届次会议"}},
-	{"year", "年份", []string{"年度"}},
-	{"unit", "主办单位", []string{"承办单位"}},
-}
-
-func importField(name string) (ImportField, bool) {
-	name = strings.TrimSpace(name)
-	for _, f := range ImportFields {
-		if strings.EqualFold(name, f.Key) || name == f.Name {
-			return f, true
-		}
-	}
-	return ImportField{}, false
-}
-
-// ParseMapping reads a mapping given on the command line:
-// "案由=reason,正文=content,提案人=personnel_name" (field=column; fields by
-// their Chinese name or key; commas, Chinese commas or semicolons between).
-func ParseMapping(spec string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, part := range strings.FieldsFunc(spec, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' }) {
-		k, v, ok := strings.Cut(part, "=")
-		if !ok {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "对应关系“%s”应写成“字段=列名”，如“案由=reason”", part)
-		}
-		f, ok := importField(k)
-		if !ok {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "未知字段“%s”；可用字段：%s", strings.TrimSpace(k), fieldNames())
-		}
-		out[f.Key] = strings.TrimSpace(v)
-	}
-	return out, nil
-}
-
-// LoadMapping reads a mapping file: a JSON object from field to column,
-// e.g. {"案由": "reason", "正文": "content"}.
-func LoadMapping(path string) (map[string]string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var raw map[string]string
-	if err := json.Unmarshal(bytes.TrimPrefix(data, []byte("\ufeff")), &raw); err != nil {
-		return nil, zhengxie.Errorf(zhengxie.EInvalid, "对应关系文件 %s 不是有效的 JSON 对象（形如 {\"案由\": \"reason\"}）：%v", path, err)
-	}
-	out := map[string]string{}
-	for k, v := range raw {
-		f, ok := importField(k)
-		if !ok {
-			return nil, zhengxie.Errorf(zhengxie.EInvalid, "对应关系文件中的未知字段“%s”；可用字段：%s", k, fieldNames())
-		}
-		out[f.Key] = strings.TrimSpace(v)
-	}
-	return out, nil
-}
-
-func fieldNames() string {
-	var names []string
-	for _, f := range ImportFields {
-		names = append(names, f.Name+"("+f.Key+")")
-	}
-	return strings.Join(names, "、")
-}
 
 // ImportOptions say where imported proposals go and how to read them.
 type ImportOptions struct {
@@ -320,7 +117,7 @@ type importRow struct {
 // in one transaction as archived, published proposals (see ImportOptions).
 // A bad row makes it return an *ImportError listing every bad row, and
 // nothing is written.
-func (s *Service) ImportProposals(ctx context.Context, a zhengxie.Actor, t *Table, opt ImportOptions) (*ImportReport, error) {
+func (s *Service) ImportProposals(ctx context.Context, a zhengxie.Actor, t *sheet.Table, opt ImportOptions) (*ImportReport, error) {
 	if a.Role != zhengxie.RoleSystem && a.Role != zhengxie.RoleAdmin && a.Role != zhengxie.RoleOffice {
 		return nil, zhengxie.Errorf(zhengxie.EForbidden, "只有提案委员会或系统管理员可以导入历史提案")
 	}
@@ -423,7 +220,7 @@ func resolveColumns(header []string, mapping map[string]string) (map[string]int,
 }
 
 // checkRows parses and checks every row, collecting every problem.
-func (s *Service) checkRows(t *Table, cols map[string]int, opt ImportOptions, loc *time.Location) ([]*importRow, []RowError) {
+func (s *Service) checkRows(t *sheet.Table, cols map[string]int, opt ImportOptions, loc *time.Location) ([]*importRow, []RowError) {
 	var rows []*importRow
 	var bad []RowError
 	fixedTerm, fixedNo := 0, 0
@@ -688,178 +485,4 @@ func (s *Service) writeRows(tx *store.Tx, a zhengxie.Actor, c *zhengxie.Committe
 		rep.Sessions = append(rep.Sessions, *sessions[k])
 	}
 	return nil
-}
-
-var reSession = regexp.MustCompile(`^(?:第)?([0-9０-９一二三四五六七八九十两〇零]+)届(?:全国委员会|委员会)?(?:第)?([0-9０-９一二三四五六七八九十两〇零]+)次(?:全体)?(?:会议)?$`)
-
-// ParseSessionName reads a 届次 such as 十二届二次会议, 第十二届第二次会议 or
-// 12届2次.
-func ParseSessionName(s string) (term, number int, ok bool) {
-	s = strings.Join(strings.Fields(s), "")
-	m := reSession.FindStringSubmatch(s)
-	if m == nil {
-		return 0, 0, false
-	}
-	term, ok1 := chineseNumber(m[1])
-	number, ok2 := chineseNumber(m[2])
-	return term, number, ok1 && ok2 && term > 0 && number > 0
-}
-
-// SessionName is the usual name of a session: 十二届二次会议.
-func SessionName(term, number int) string {
-	return chineseNumeral(term) + "届" + chineseNumeral(number) + "次会议"
-}
-
-var digitValue = map[rune]int{'〇': 0, '零': 0, '一': 1, '二': 2, '两': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9}
-
-// chineseNumber reads 1…99 written in Arabic or Chinese numerals.
-func chineseNumber(s string) (int, bool) {
-	s = strings.Map(func(r rune) rune {
-		if r >= '０' && r <= '９' {
-			return r - '０' + '0'
-		}
-		return r
-	}, s)
-	if n, err := strconv.Atoi(s); err == nil {
-		return n, true
-	}
-	rs := []rune(s)
-	switch {
-	case len(rs) == 1 && rs[0] == '十':
-		return 10, true
-	case len(rs) == 1:
-		v, ok := digitValue[rs[0]]
-		return v, ok
-	case len(rs) == 2 && rs[0] == '十':
-		v, ok := digitValue[rs[1]]
-		return 10 + v, ok
-	case len(rs) == 2 && rs[1] == '十':
-		v, ok := digitValue[rs[0]]
-		return 10 * v, ok
-	case len(rs) == 3 && rs[1] == '十':
-		a, ok1 := digitValue[rs[0]]
-		b, ok2 := digitValue[rs[2]]
-		return 10*a + b, ok1 && ok2
-	}
-	return 0, false
-}
-
-func chineseNumeral(n int) string {
-	digits := []string{"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
-	switch {
-	case n <= 0 || n >= 100:
-		return strconv.Itoa(n)
-	case n < 10:
-		return digits[n]
-	case n == 10:
-		return "十"
-	case n < 20:
-		return "十" + digits[n-10]
-	case n%10 == 0:
-		return digits[n/10] + "十"
-	}
-	return digits[n/10] + "十" + digits[n%10]
-}
-
-var reNumber = regexp.MustCompile(`^(?:第)?\s*0*([0-9]{1,7})\s*(?:号)?$`)
-
-func parseNumber(s string) (int, bool) {
-	m := reNumber.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		// An all-zero number ("0000") is no number.
-		return 0, false
-	}
-	n, err := strconv.Atoi(m[1])
-	return n, err == nil && n > 0
-}
-
-var dateLayouts = []string{
-	"2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02", "2006/1/2 15:04:05", "2006/1/2 15:04", "2006/1/2",
-	"2006-1-2 15:04:05", "2006-1-2", "2006.1.2", "2006年1月2日 15:04", "2006年1月2日", "1/2/06 15:04", "01-02-06",
-	time.RFC3339,
-}
-
-// parseDate reads a date (and time) in the committee's time zone; a bare
-// number is an Excel serial date, as spreadsheets without a date format hold.
-func parseDate(s string, loc *time.Location) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, l := range dateLayouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t, true
-		}
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil && f > 1 && f < 150000 {
-		if t, err := excelize.ExcelDateToTime(f, false); err == nil {
-			// Excel's serial dates carry no time zone: they are wall-clock times.
-			return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc), true
-		}
-	}
-	return time.Time{}, false
-}
-
-// bodyMarks are words in a proposer's name that make it a body (党派团体、
-// 专门委员会、界别) rather than a member.
-var bodyMarks = []string{"委员会", "省委", "市委", "区委", "县委", "中央", "工商联", "民革", "民盟", "民建", "民进", "农工",
-	"致公", "九三", "台盟", "共青团", "妇联", "总工会", "科协", "侨联", "台联", "青联", "界", "小组", "联合会", "协会", "政协"}
-
-var reJoint = regexp.MustCompile(`等\s*[0-9一二三四五六七八九十]+\s*(?:人|位|名)|[、，,]`)
-
-// ProposerKind tells a member's proposal, a joint one (冯少东等2人, names
-// separated by 、) and a body's (民盟江苏省委, 省政协学习委员会) apart by the
-// proposer's name; for a body the name is also its BodyName.
-func ProposerKind(name string) (kind, bodyName string) {
-	switch {
-	case name == "":
-		return zhengxie.KindIndividual, ""
-	case reJoint.MatchString(name):
-		return zhengxie.KindJoint, ""
-	}
-	for _, m := range bodyMarks {
-		if strings.Contains(name, m) {
-			return zhengxie.KindBody, name
-		}
-	}
-	return zhengxie.KindIndividual, ""
-}
-
-var (
-	reSpaces   = regexp.MustCompile(`[ \t]{2,}`)
-	reHeadings = regexp.MustCompile(`([^\n])((?:调研情况|问题分析|具体建议|情况分析|存在问题|对策建议|意见建议)[:：])`)
-)
-
-// sentenceEnd lists what ends a paragraph at the end of a line; a line
-// ending otherwise (a comma, a character in mid-word) was wrapped.
-const sentenceEnd = "。！？；：…!?;:」』”）)】"
-
-// TidyText repairs text extracted from PDFs and old systems: paragraphs
-// hard-wrapped into lines are joined, runs of spaces standing for paragraph
-// breaks become line breaks, and the usual section headings (调研情况、问题分析、
-// 具体建议) start their own paragraph. Words are never changed.
-func TidyText(s string) string {
-	s = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u00a0", " ", "\u3000", " ").Replace(s)
-	s = reSpaces.ReplaceAllString(s, "\n")
-	var paras []string
-	var cur strings.Builder
-	flush := func() {
-		if cur.Len() > 0 {
-			paras = append(paras, cur.String())
-			cur.Reset()
-		}
-	}
-	for _, line := range strings.Split(s, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			flush()
-			continue
-		}
-		cur.WriteString(line)
-		last, _ := utf8.DecodeLastRuneInString(line)
-		// A short line is a heading or the end of a paragraph, not a wrap.
-		if strings.ContainsRune(sentenceEnd, last) || utf8.RuneCountInString(line) < 20 {
-			flush()
-		}
-	}
-	flush()
-	s = strings.Join(paras, "\n")
-	return reHeadings.ReplaceAllString(s, "$1\n$2")
 }
