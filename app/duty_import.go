@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 
-
 	"zhengxie"
 	"zhengxie/internal/sheet"
 	"zhengxie/store"
