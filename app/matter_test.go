@@ -408,7 +408,10 @@ func TestContactWebhooks(t *testing.T) {
 	c.must(c.svc.CompileIssue(c.ctx, c.office(), iss))
 	_, err = c.svc.ReportAct(c.ctx, c.office(), r.ID, zhengxie.ReportActAdopt, app.ReportActInput{Record: zhengxie.ReportRecord{Level: zhengxie.LevelNational, Place: "全国政协办公厅"}})
 	c.must(err)
-	jobs, _, err := c.st.Jobs(c.ctx, store.JobFilter{CommitteeID: c.f.Committee.ID, Kind: app.JobWebhook})
+	// Each event is queued in its change's transaction as a notice job,
+	// which fans out to one delivery per subscription when it runs (not
+	// run here: the subscription's address is not on this machine).
+	jobs, _, err := c.st.Jobs(c.ctx, store.JobFilter{CommitteeID: c.f.Committee.ID, Kind: app.JobNotice})
 	c.must(err)
 	got := map[string]bool{}
 	for _, j := range jobs {
@@ -438,9 +441,26 @@ func TestMatterScanRunsInTheBackgroundLoop(t *testing.T) {
 	defer func() { cancel(); c.svc.Jobs().Stop() }()
 	c.now = c.now.AddDate(0, 0, 20)
 	c.svc.Tick(loop)
+	// Every overdue day is accounted for, folded into one notice to the unit.
+	got, err := c.st.Matter(c.ctx, c.f.Committee.ID, m.ID)
+	c.must(err)
+	due, err := zhengxie.ParseDate(got.Due)
+	c.must(err)
+	days := zhengxie.DateOf(c.now, zhengxie.ChinaTime()).Sub(due)
 	n, err := c.st.MatterAlerts(c.ctx, m.ID, store.AlertOverdue)
 	c.must(err)
-	if n != 1 {
-		t.Errorf("overdue alerts after one round of the loop: %d", n)
+	if days < 1 || n != days {
+		t.Errorf("overdue alerts after one round of the loop: %d, want one per overdue day (%d)", n, days)
+	}
+	notes, err := c.st.Notifications(c.ctx, c.f.UnitUsers[0].ID, 50)
+	c.must(err)
+	overdue := 0
+	for _, x := range notes {
+		if strings.Contains(x.Title, "群众诉求已超期") {
+			overdue++
+		}
+	}
+	if overdue != 1 {
+		t.Errorf("the unit got %d overdue notices for one matter in one round, want 1", overdue)
 	}
 }
