@@ -50,7 +50,7 @@ type apiMatter struct {
 	Allowed      []string `json:"allowed,omitempty"`
 	// Photos are in the detail only, each with the URL that serves it to
 	// those who may see the matter (the page's photos use the same URL).
-	Photos []apiMatterPhoto `json:"photos,omitempty"`
+	Photos []apiMatterPhoto `json:"photos,omitzero"`
 }
 
 type apiMatterPhoto struct {
