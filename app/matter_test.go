@@ -438,9 +438,26 @@ func TestMatterScanRunsInTheBackgroundLoop(t *testing.T) {
 	defer func() { cancel(); c.svc.Jobs().Stop() }()
 	c.now = c.now.AddDate(0, 0, 20)
 	c.svc.Tick(loop)
+	// On the shared alert plan every overdue day the rules call for is
+	// recorded (one a day since the deadline), and only the latest is sent.
 	n, err := c.st.MatterAlerts(c.ctx, m.ID, store.AlertOverdue)
 	c.must(err)
-	if n != 1 {
-		t.Errorf("overdue alerts after one round of the loop: %d", n)
+	if n == 0 {
+		t.Errorf("no overdue alert after one round of the loop")
+	}
+	ns, err := c.st.Notifications(c.ctx, c.f.UnitUsers[0].ID, 100)
+	c.must(err)
+	sent := 0
+	for _, x := range ns {
+		if strings.HasPrefix(x.Title, "群众诉求已超期") {
+			sent++
+		}
+	}
+	if sent != 1 {
+		t.Errorf("overdue notices to the unit after one round of the loop: %d, want 1 (%d alerts recorded)", sent, n)
+	}
+	c.svc.Tick(loop)
+	if n2, err := c.st.MatterAlerts(c.ctx, m.ID, store.AlertOverdue); err != nil || n2 != n {
+		t.Errorf("a second round recorded overdue alerts again: %d → %d (%v)", n, n2, err)
 	}
 }
