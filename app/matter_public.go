@@ -40,6 +40,11 @@ func (s *Service) storePhotos(files []Upload) ([]*StoredFile, error) {
 		if len(f.Data) > maxPhoto {
 			return nil, zhengxie.FieldError("file", "每张照片不能超过%dMB", maxPhoto>>20)
 		}
+		// The box takes photos only: say so first, rather than the general
+		// advice of attachments (PDF, Word…) that a citizen cannot use here.
+		if !photoTypes[detectType(f.Data)] {
+			return nil, zhengxie.FieldError("file", "只能上传照片（JPEG、PNG、GIF或WebP格式）")
+		}
 		sf, err := Check(&f)
 		if err != nil {
 			return nil, err

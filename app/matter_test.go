@@ -463,4 +463,8 @@ func TestMatterScanRunsInTheBackgroundLoop(t *testing.T) {
 	if overdue != 1 {
 		t.Errorf("the unit got %d overdue notices for one matter in one round, want 1", overdue)
 	}
+	c.svc.Tick(loop)
+	if n2, err := c.st.MatterAlerts(c.ctx, m.ID, store.AlertOverdue); err != nil || n2 != n {
+		t.Errorf("a second round recorded overdue alerts again: %d → %d (%v)", n, n2, err)
+	}
 }

@@ -55,8 +55,14 @@ type ReportInput struct {
 
 // FileReport files a report for the actor (a member, or a station's staff
 // for the station).
+// MayFileReport refuses those who may not file opinion reports: members
+// and stations may; the form is shown to no one else.
+func MayFileReport(a zhengxie.Actor) error {
+	return requireRole(a, "报送社情民意信息", zhengxie.RoleMember, zhengxie.RoleStation)
+}
+
 func (s *Service) FileReport(ctx context.Context, a zhengxie.Actor, in ReportInput) (*zhengxie.Report, error) {
-	if err := requireRole(a, "报送社情民意信息", zhengxie.RoleMember, zhengxie.RoleStation); err != nil {
+	if err := MayFileReport(a); err != nil {
 		return nil, err
 	}
 	var r *zhengxie.Report

@@ -96,6 +96,19 @@ func (s *Service) ScheduleReception(ctx context.Context, a zhengxie.Actor, r *zh
 	if a.IsAnonymous() {
 		return zhengxie.Errorf(zhengxie.EUnauthorized, "请先登录")
 	}
+	// Someone who manages no station is refused before the input is
+	// checked, as the page's form refuses them: otherwise the API would
+	// ask them to correct a form they may not send at all. The office may
+	// plan for any station, even before the first one exists.
+	if a.Role != zhengxie.RoleOffice {
+		managed, err := s.ManagedStations(ctx, a)
+		if err != nil {
+			return err
+		}
+		if len(managed) == 0 {
+			return zhengxie.Errorf(zhengxie.EForbidden, "只有联络站（工作室）工作人员或政协机关可以安排接访")
+		}
+	}
 	if err := zhengxie.CheckReception(r); err != nil {
 		return err
 	}

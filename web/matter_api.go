@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,17 @@ type apiMatter struct {
 	Files        int      `json:"files"`
 	CreatedAt    string   `json:"created_at"`
 	Allowed      []string `json:"allowed,omitempty"`
+	// Photos are in the detail only, each with the URL that serves it to
+	// those who may see the matter (the page's photos use the same URL).
+	Photos []apiMatterPhoto `json:"photos,omitzero"`
+}
+
+type apiMatterPhoto struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	MIME string `json:"mime"`
+	Size int64  `json:"size"`
+	URL  string `json:"url"`
 }
 
 func apiTime(t time.Time) string {
@@ -107,6 +119,10 @@ func (s *Server) apiMatter(w http.ResponseWriter, r *http.Request) {
 	out.Allowed = []string{}
 	for _, a := range v.Allowed {
 		out.Allowed = append(out.Allowed, string(a))
+	}
+	out.Photos = []apiMatterPhoto{}
+	for _, f := range v.Files {
+		out.Photos = append(out.Photos, apiMatterPhoto{f.ID, f.Name, f.MIME, f.Size, "/matter-files/" + strconv.FormatInt(f.ID, 10)})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -139,6 +139,8 @@ func TestContactPermissions(t *testing.T) {
 			{"GET /contact/stats.xlsx", "GET", "/contact/stats.xlsx", roleUnit1, nil, nil, 403, nil, nil},
 			{"GET /api/v1/contact/stats", "GET", "/api/v1/contact/stats", roleOffice, nil, nil, 200, []string{`"matters":3`}, noPerson},
 			{"GET /api/v1/contact/stats", "GET", "/api/v1/contact/stats", roleStaffA, nil, nil, 403, nil, nil},
+			{"GET /api/v1/contact/stats/export", "GET", "/api/v1/contact/stats/export", roleLeader, nil, nil, 200, nil, noPerson},
+			{"GET /api/v1/contact/stats/export", "GET", "/api/v1/contact/stats/export", roleStaffA, nil, nil, 403, nil, nil},
 			// Reception days.
 			{"GET /receptions/new", "GET", "/receptions/new", roleStaffA, nil, nil, 200, []string{"城南街道委员联络站"}, []string{"城北街道委员联络站"}},
 			{"GET /receptions/new", "GET", "/receptions/new", roleProposer, nil, nil, 403, nil, nil},
@@ -153,6 +155,8 @@ func TestContactPermissions(t *testing.T) {
 			{"POST /receptions/{id}/cancel", "POST", "/receptions/" + rec + "/cancel", roleProposer, url.Values{"note": {"有事"}}, nil, 403, nil, nil},
 			{"GET /contact/stations/{id}", "GET", "/contact/stations/" + id(w.stA.ID), roleAnon, nil, nil, 200, []string{"城南街道委员联络站", "给委员留言"}, noPerson},
 			{"GET /contact/stations/{id}", "GET", "/contact/stations/999999", roleAnon, nil, nil, 404, nil, nil},
+			{"GET /api/v1/public/stations/{id}", "GET", "/api/v1/public/stations/" + id(w.stA.ID), roleAnon, nil, nil, 200, []string{"城南街道委员联络站", "城南街道党群服务中心", `"counts":{`}, append(noPerson, "城南路路灯不亮")},
+			{"GET /api/v1/public/stations/{id}", "GET", "/api/v1/public/stations/" + id(w.stA.ID), roleOther, nil, nil, 404, nil, nil},
 			{"GET /api/v1/receptions", "GET", "/api/v1/receptions?station_id=" + id(w.stA.ID), roleProposer, nil, nil, 200, []string{"城南街道党群服务中心"}, nil},
 			{"POST /api/v1/receptions", "POST", "/api/v1/receptions", roleProposer, nil, map[string]any{"station_id": w.stA.ID, "day": "2030-01-03", "start": "09:00", "end": "10:00", "member_ids": []int64{ts.F.Members[1].ID}}, 403, nil, nil},
 			{"POST /api/v1/receptions", "POST", "/api/v1/receptions", roleStaffA, nil, map[string]any{"station_id": w.stA.ID, "day": "2030-01-03", "start": "09:00", "end": "10:00", "member_ids": []int64{ts.F.Members[1].ID}}, 201, nil, nil},
@@ -178,6 +182,7 @@ func TestContactPermissions(t *testing.T) {
 			{"GET /api/v1/matters", "GET", "/api/v1/matters", roleOffice, nil, nil, 200, []string{"菜市场周边占道经营"}, []string{citizenPhone, "13600000000"}},
 			{"GET /api/v1/matters/{id}", "GET", "/api/v1/matters/" + m3, roleStaffA, nil, nil, 404, nil, nil},
 			{"GET /api/v1/matters/{id}", "GET", "/api/v1/matters/" + m3, roleStaffB, nil, nil, 200, []string{"13600000000"}, nil},
+			{"GET /api/v1/matters/{id}", "GET", "/api/v1/matters/" + m1, roleUnit1, nil, nil, 200, []string{`"photos":[]`}, nil},
 			{"POST /api/v1/matters/suggest-category", "POST", "/api/v1/matters/suggest-category", roleStaffA, nil, map[string]any{"title": "路灯", "body": "路灯坏了"}, 200, []string{`"items"`}, nil},
 			{"POST /api/v1/matters/suggest-category", "POST", "/api/v1/matters/suggest-category", roleAnon, nil, map[string]any{"title": "路灯"}, 401, nil, nil},
 			// Matter actions: the unit signs and answers only its own.
@@ -309,6 +314,20 @@ func TestMessageBoxLimitsAndPhotos(t *testing.T) {
 	form := url.Values{"station_id": {fmt.Sprint(w.stA.ID)}, "title": {"人行道砖松动"}, "body": {"城南路人行道多块地砖松动，雨天踩下去会溅水。"}}
 	r := ts.do(req{Method: "POST", Path: "/messages", As: v, Form: form, File: &fileUpload{Field: "photos", Name: "a.png", Data: png}})
 	ts.expect(r, http.StatusOK, "查询码")
+	// The photo is in the matter's API answer, with the URL that serves it.
+	ms, err := ts.F.Svc.Store.Matters(context.Background(), store.MatterFilter{CommitteeID: ts.F.Committee.ID, StationIDs: []int64{w.stA.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withPhoto int64
+	for _, m := range ms {
+		if m.Title == "人行道砖松动" {
+			withPhoto = m.ID
+		}
+	}
+	staff := ts.login(roleStaffA)
+	r = ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/matters/%d", withPhoto), As: staff})
+	ts.expect(r, http.StatusOK, `"photos":[{"id":`, `"url":"/matter-files/`)
 	r = ts.do(req{Method: "POST", Path: "/messages", As: v, Form: form, File: &fileUpload{Field: "photos", Name: "x.png", Data: []byte("#!/bin/sh\nrm -rf /\n")}})
 	ts.expect(r, http.StatusUnprocessableEntity, "只能上传照片")
 	n := 2
@@ -342,7 +361,7 @@ func isContactRoute(rt string) bool {
 		return false // the annual work report (stats)
 	}
 	for _, p := range []string{"/contact", "/receptions", "/matters", "/matter-files/", "/messages", "/track", "/public/messages", "/public/matters",
-		"/reports", "/issues", "/opinion-issues"} {
+		"/reports", "/issues", "/opinion-issues", "/public/stations"} {
 		if path == p || strings.HasPrefix(path, p+"/") || strings.HasPrefix(path, p+".") || (strings.HasSuffix(p, "/") && strings.HasPrefix(path, p)) {
 			return true
 		}

@@ -27,7 +27,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "opinion_list", &Page{Title: "社情民意信息", Nav: "reports", D: map[string]any{
-		"Reports": rs, "State": string(state), "Office": a.Role == zhengxie.RoleOffice, "CanFile": a.Role == zhengxie.RoleMember || a.Role == zhengxie.RoleStation,
+		"Reports": rs, "State": string(state), "Office": a.Role == zhengxie.RoleOffice, "CanFile": app.MayFileReport(a) == nil,
 		"States": []zhengxie.ReportState{zhengxie.ReportSubmitted, zhengxie.ReportCompiled, zhengxie.ReportAdopted, zhengxie.ReportRejected, zhengxie.ReportMerged}}})
 }
 
@@ -37,7 +37,11 @@ type reportFormData struct {
 }
 
 func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) {
-	if err := requireUser(r); err != nil {
+	err := requireUser(r)
+	if err == nil {
+		err = app.MayFileReport(actorOf(r))
+	}
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

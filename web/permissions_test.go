@@ -341,6 +341,7 @@ func policies() []policy {
 		add(p)
 	}
 	ps = append(ps, dutyPolicies()...)
+	ps = append(ps, contactPolicies()...)
 	return ps
 }
 

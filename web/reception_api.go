@@ -176,3 +176,57 @@ func (s *Server) apiReceptionLogMatter(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusCreated, toAPIMatter(m, true))
 }
+
+type apiStationCounts struct {
+	Receptions int `json:"receptions"`
+	Citizens   int `json:"citizens"`
+	Matters    int `json:"matters"`
+	Answered   int `json:"answered"`
+	OnTime     int `json:"on_time"`
+	Settled    int `json:"settled"`
+	Messages   int `json:"messages"`
+}
+
+// apiPublicStation is the station's public page over the API: where it
+// is, its next reception days and the figures of its work. Like the page,
+// it names no citizen and no matter.
+func (s *Server) apiPublicStation(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	c, err := s.apiPublicCommittee(r, r.URL.Query().Get("committee"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	st, err := s.Svc.Store.Station(r.Context(), c.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	up, err := s.Svc.UpcomingReceptions(r.Context(), c.ID, id, 10)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	n, err := s.Svc.StationCounts(r.Context(), c.ID, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	days := []map[string]any{}
+	for _, u := range up {
+		days = append(days, map[string]any{"day": u.Day.String(), "start": u.Start, "end": u.End, "place": u.Place, "topic": u.Topic, "members": nonNil(u.MemberNames)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"id": st.ID, "kind": st.Kind, "name": st.Name, "address": st.Address, "phone": st.Phone, "upcoming": days,
+		"counts": apiStationCounts{n.Receptions, n.Citizens, n.Matters, n.Answered, n.OnTime, n.Settled, n.Messages}})
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}

@@ -112,9 +112,12 @@ func (s *Server) receptionForm(w http.ResponseWriter, r *http.Request, status in
 		s.fail(w, r, err)
 		return
 	}
-	if len(managed) == 0 {
+	if len(managed) == 0 && a.Role != zhengxie.RoleOffice {
 		s.fail(w, r, zhengxie.Errorf(zhengxie.EForbidden, "只有联络站（工作室）工作人员或政协机关可以安排接访"))
 		return
+	}
+	if len(managed) == 0 && d.Err.Msg == "" {
+		d.Err = formErr{Field: "station_id", Msg: "本委员会还没有委员联络站或界别委员工作室：请先由管理员在“组织机构”中添加，再安排接访"}
 	}
 	sts, err := s.Svc.Store.Stations(r.Context(), a.CommitteeID, "")
 	if err != nil {

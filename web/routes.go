@@ -315,6 +315,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/public/messages", s.apiPublicMessages)
 	m.HandleFunc("GET /api/v1/public/matters/{code}", s.apiTrack)
 	m.HandleFunc("POST /api/v1/public/matters/{code}/feedback", s.apiTrackFeedback)
+	m.HandleFunc("GET /api/v1/public/stations/{id}", s.apiPublicStation)
 	m.HandleFunc("GET /api/v1/reports", s.apiReports)
 	m.HandleFunc("POST /api/v1/reports", s.apiReportCreate)
 	m.HandleFunc("GET /api/v1/reports/{id}", s.apiReport)
@@ -325,6 +326,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/opinion-issues/{id}", s.apiIssue)
 	m.HandleFunc("POST /api/v1/opinion-issues/{id}/send", s.apiIssueSend)
 	m.HandleFunc("GET /api/v1/contact/stats", s.apiContactStats)
+	m.HandleFunc("GET /api/v1/contact/stats/export", s.contactStatsXLSX)
 
 	// Statistics, the annual work report, print documents, list exports and open data.
 	m.HandleFunc("GET /stats", s.statsPage)

@@ -36,6 +36,15 @@ var tokenScopeRules = []scopeRule{
 	// What the public may read.
 	{"GET", "/api/v1/public/**", zhengxie.ScopeReadPublic},
 	{"GET", "/public/**", zhengxie.ScopeReadPublic},
+	// The public's message box and tracking: what anyone may do without an
+	// account, a token that may read what is public may do as well.
+	{"POST", "/api/v1/public/messages", zhengxie.ScopeReadPublic},
+	{"POST", "/api/v1/public/matters/{code}/feedback", zhengxie.ScopeReadPublic},
+	{"GET", "/messages/new", zhengxie.ScopeReadPublic},
+	{"POST", "/messages", zhengxie.ScopeReadPublic},
+	{"GET", "/track", zhengxie.ScopeReadPublic},
+	{"POST", "/track/feedback", zhengxie.ScopeReadPublic},
+	{"GET", "/contact/stations/{id}", zhengxie.ScopeReadPublic},
 	// A unit's task actions (and the proposer's 测评 of a reply).
 	{"POST", "/api/v1/tasks/{id}/{action}", zhengxie.ScopeUnit},
 	{"POST", "/tasks/{id}/{action}", zhengxie.ScopeUnit},
