@@ -70,7 +70,7 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 		if err != nil {
 			return nil, err
 		}
-		note := fmt.Sprintf("%d 件提案、%d 条事件、%d 行，用时 %v", gs.Proposals, gs.Events, gs.Rows, gs.Elapsed.Round(time.Second))
+		note := fmt.Sprintf("%d 件提案、%d 条事件、%d 场履职活动、%d 条出勤、%d 行，用时 %v", gs.Proposals, gs.Events, gs.Activities, gs.Attendance, gs.Rows, gs.Elapsed.Round(time.Second))
 		if cfg.Gen.ReuseTokens {
 			note += "；正文索引词取自分词样本池"
 		}
