@@ -25,7 +25,8 @@ func genDuty(ctx context.Context, st *store.Store, c *committee, sc Scale, opt G
 	}
 	r := rand.New(rand.NewPCG(uint64(opt.Seed)^0xd0d0, uint64(c.c.ID)|1))
 	loc := zhengxie.ChinaTime()
-	year := opt.Now.In(loc).Year()
+	// The current session's year, the one Inspect and the scenarios ask for.
+	year := c.sessions[len(c.sessions)-1].Year
 	jan := time.Date(year, 1, 3, 9, 0, 0, 0, loc)
 	// Up to yesterday, so that every activity has been held.
 	span := max(opt.Now.Add(-24*time.Hour).Sub(jan), 24*time.Hour)
