@@ -39,6 +39,7 @@ type GenOptions struct {
 // GenStats says what a generation wrote and how fast.
 type GenStats struct {
 	Committees, Users, Proposals, Tasks, Events, Cosigners int64
+	Activities, Attendance, DutyRecords                    int64 // the first committee's duty year
 	Rows                                                   int64 // rows in all tables
 	Elapsed                                                time.Duration
 }
@@ -47,8 +48,8 @@ type GenStats struct {
 func (g GenStats) Rate() float64 { return float64(g.Proposals) / g.Elapsed.Seconds() }
 
 func (g GenStats) String() string {
-	return fmt.Sprintf("%d 个委员会、%d 个用户、%d 件提案、%d 个办理任务、%d 个附议人、%d 条事件，共 %d 行，用时 %v（%.0f 件/秒）",
-		g.Committees, g.Users, g.Proposals, g.Tasks, g.Cosigners, g.Events, g.Rows, g.Elapsed.Round(time.Millisecond), g.Rate())
+	return fmt.Sprintf("%d 个委员会、%d 个用户、%d 件提案、%d 个办理任务、%d 个附议人、%d 条事件、%d 场履职活动、%d 条出勤、%d 条履职记录，共 %d 行，用时 %v（%.0f 件/秒）",
+		g.Committees, g.Users, g.Proposals, g.Tasks, g.Cosigners, g.Events, g.Activities, g.Attendance, g.DutyRecords, g.Rows, g.Elapsed.Round(time.Millisecond), g.Rate())
 }
 
 // committee is a generated committee with the ids its proposals refer to.
@@ -201,6 +202,10 @@ func Generate(ctx context.Context, st *store.Store, sc Scale, opt GenOptions) (*
 	}
 	ok = true
 	stats.Rows = bl.Rows
+	bar.Describe("写入履职年度数据")
+	if err := genDuty(ctx, st, cs[0], sc, opt, stats); err != nil {
+		return nil, err
+	}
 	stats.Elapsed = time.Since(start)
 	return stats, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zhengxie"
+	"zhengxie/app"
 	"zhengxie/internal/testenv"
 	"zhengxie/store"
 )
@@ -128,6 +129,33 @@ func TestGenerate(t *testing.T) {
 		}
 		if a.Replied == 0 || a.OnTime == 0 || a.OnTime > a.Replied || a.SatisfactionRate() <= 0.5 || len(a.ByUnit) == 0 {
 			t.Errorf("annual: %+v", a)
+		}
+		// The duty year: every attendance row counted in the recomputed
+		// scores, every member of the committee ranked.
+		if stats.Activities != int64(sc.Activities) || stats.Attendance != int64(sc.Attendance) || stats.DutyRecords == 0 {
+			t.Fatalf("duty stats: %v", stats)
+		}
+		if info.DutyActivities != sc.Activities || info.DutyAttendance != sc.Attendance {
+			t.Fatalf("inspect found %d activities and %d attendance rows", info.DutyActivities, info.DutyAttendance)
+		}
+		svc := app.New(st, &app.Files{Dir: t.TempDir()}, nil)
+		n, err := svc.RecomputeYear(ctx, info.Committee.ID, year, nil)
+		if err != nil || n != sc.Members {
+			t.Fatalf("recomputed %d members: %v", n, err)
+		}
+		scores, err := st.DutyScores(ctx, store.ProfileFilter{CommitteeID: info.Committee.ID}, year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var invited, attended, leaves, points int
+		for _, r := range scores {
+			invited += r.Invited
+			attended += r.Attended
+			leaves += r.Leaves
+			points += r.Points
+		}
+		if len(scores) != sc.Members || invited != sc.Attendance || attended == 0 || leaves == 0 || attended+leaves >= invited || points <= 0 {
+			t.Errorf("scores of %d members: invited %d, attended %d, leaves %d, points %d", len(scores), invited, attended, leaves, points)
 		}
 		all, err := st.AnnualStats(ctx, 0, year)
 		if err != nil {

@@ -3,6 +3,7 @@ package harness
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"zhengxie"
 	"zhengxie/store"
@@ -24,6 +25,10 @@ type Info struct {
 	Office       string  // usernames, with Password
 	Member       string
 	OfficeActor  zhengxie.Actor
+	// The duty year of the committee (activities and attendance rows of
+	// Year); 0 for a corpus generated before the duty module, whose duty
+	// scenarios are then left out.
+	DutyActivities, DutyAttendance int
 }
 
 // Inspect finds a corpus generated at scale sc in st, or fails when there is
@@ -54,6 +59,15 @@ func Inspect(ctx context.Context, st *store.Store, sc Scale) (*Info, error) {
 	}
 	info.OfficeActor = zhengxie.ActorOf(office.User)
 	if _, info.Proposals, err = st.Proposals(ctx, store.ProposalFilter{Viewer: info.OfficeActor, Limit: 1}); err != nil {
+		return nil, err
+	}
+	q := `SELECT (SELECT COUNT(*) FROM activities WHERE committee_id = $1 AND year = $2),
+		(SELECT COUNT(*) FROM attendance t JOIN activities a ON a.id = t.activity_id WHERE a.committee_id = $1 AND a.year = $2)`
+	args := []any{c.ID, info.Year}
+	if st.Engine() == "sqlite" {
+		q = strings.NewReplacer("$1", "?1", "$2", "?2").Replace(q)
+	}
+	if err := st.DB().QueryRowContext(ctx, q, args...).Scan(&info.DutyActivities, &info.DutyAttendance); err != nil {
 		return nil, err
 	}
 	// Proposals whose page offers the office suggestions (category under

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"zhengxie/app"
 	"zhengxie/bench/load"
 	"zhengxie/store"
 )
@@ -69,7 +70,7 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 		if err != nil {
 			return nil, err
 		}
-		note := fmt.Sprintf("%d 件提案、%d 条事件、%d 行，用时 %v", gs.Proposals, gs.Events, gs.Rows, gs.Elapsed.Round(time.Second))
+		note := fmt.Sprintf("%d 件提案、%d 条事件、%d 场履职活动、%d 条出勤、%d 行，用时 %v", gs.Proposals, gs.Events, gs.Activities, gs.Attendance, gs.Rows, gs.Elapsed.Round(time.Second))
 		if cfg.Gen.ReuseTokens {
 			note += "；正文索引词取自分词样本池"
 		}
@@ -83,7 +84,7 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg.say("委员会 %s：%d 件提案，%d 个承办单位", info.Committee.Name, info.Proposals, len(info.Units))
+	cfg.say("委员会 %s：%d 件提案，%d 个承办单位，%d 年 %d 场履职活动、%d 条出勤", info.Committee.Name, info.Proposals, len(info.Units), info.Year, info.DutyActivities, info.DutyAttendance)
 
 	// In-process: what has no route of its own yet, and what is a report.
 	inProcess(ctx, cfg, st, info, row)
@@ -149,8 +150,10 @@ func Run(ctx context.Context, cfg Config) ([]load.Row, error) {
 		searchTarget(ScSearch2, sp.Base, info, office, searchTwo, 0),
 		searchTarget(ScSearchF, sp.Base, info, office, searchOne, info.SessionID),
 		similarTarget(sp.Base, info, member),
+		dutyRankingTarget(sp.Base, info, office),
+		dutyRecordTarget(sp.Base, info, member),
 	} {
-		if cfg.Skip[t.Name] {
+		if cfg.Skip[t.Name] || (info.DutyActivities == 0 && (t.Name == ScDutyRanking || t.Name == ScDutyRecord)) {
 			continue
 		}
 		note, err := prime(ctx, t, client)
@@ -251,6 +254,18 @@ func inProcess(ctx context.Context, cfg Config, st *store.Store, info *Info, row
 				100*last.OnTimeRate(), 100*last.SatisfactionRate())
 		}
 		row(ScAnnual, r, "次", 0, note+"；进程内")
+	}
+	if !cfg.Skip[ScDutyRecompute] && info.DutyActivities > 0 {
+		// The job a rule change runs: every member's points of the year from
+		// proposals, attendance and records, kept for the ranked table.
+		// It also leaves the scores the HTTP scenarios read.
+		svc := app.New(st, &app.Files{Dir: filepath.Join(cfg.WorkDir, "files-"+cfg.Engine)}, nil)
+		var members int
+		r := runFunc(ctx, ScDutyRecompute, 1, min0(n, 5), dur, func(_, _ int) (err error) {
+			members, err = svc.RecomputeYear(ctx, info.Committee.ID, info.Year, nil)
+			return err
+		})
+		row(ScDutyRecompute, r, "次", 0, fmt.Sprintf("%d年：%d 位委员、%d 场活动、%d 条出勤；进程内", info.Year, members, info.DutyActivities, info.DutyAttendance))
 	}
 	if !cfg.Skip[ScAnnualAll] && cfg.Scale.Committees > 1 {
 		var last *store.AnnualStats

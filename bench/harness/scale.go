@@ -20,21 +20,25 @@ type Scale struct {
 	// Level is how the texts speak (区, 市 or 省); "" mixes them over the
 	// committees of a nationwide deployment.
 	Level string
+	// The duty year (履职) of the first committee, the one the scenarios
+	// work in: activities of the current year and their attendance rows.
+	// None at large, whose 300 committees would each need a year of their own.
+	Activities, Attendance int
 }
 
 // Scales are the sizes of DESIGN.md's Scale section.
 var Scales = []Scale{
-	{Name: "district", Committees: 1, Members: 300, Years: 1, Proposals: 300, Level: "区"},
-	{Name: "city", Committees: 1, Members: 800, Years: 10, Proposals: 10000, Level: "市"},
+	{Name: "district", Committees: 1, Members: 300, Years: 1, Proposals: 300, Level: "区", Activities: 700, Attendance: 14000},
+	{Name: "city", Committees: 1, Members: 800, Years: 10, Proposals: 10000, Level: "市", Activities: 1800, Attendance: 36000},
 	// The generator knows no national units; a province's are the nearest.
-	{Name: "national", Committees: 1, Members: 2200, Years: 5, Proposals: 30000, Level: "省"},
+	{Name: "national", Committees: 1, Members: 2200, Years: 5, Proposals: 30000, Level: "省", Activities: 5000, Attendance: 100000},
 	{Name: "large", Committees: 300, Members: 300, Years: 5, Proposals: 1000000},
 }
 
 // ScaleByName finds a scale; "tiny" is district cut down for unit tests.
 func ScaleByName(name string) (Scale, error) {
 	if name == "tiny" {
-		return Scale{Name: "tiny", Committees: 2, Members: 30, Years: 2, Proposals: 400, Level: "区"}, nil
+		return Scale{Name: "tiny", Committees: 2, Members: 30, Years: 2, Proposals: 400, Level: "区", Activities: 40, Attendance: 400}, nil
 	}
 	var names []string
 	for _, s := range Scales {

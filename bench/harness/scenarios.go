@@ -39,6 +39,9 @@ const (
 	ScStartup       = "启动（exec→/healthz）"
 	ScGenerate      = "生成语料"
 	ScServerPeakRSS = "服务进程峰值内存"
+	ScDutyRecompute = "重算全年履职积分（进程内）"
+	ScDutyRanking   = "委员履职排名（JSON接口）"
+	ScDutyRecord    = "委员履职档案页（已登录）"
 )
 
 // session is a logged-in client: its cookie and CSRF token.
@@ -175,6 +178,33 @@ func baselineTarget(base string, info *Info) load.Target {
 			return fmt.Errorf("状态 %d：%.100s", resp.StatusCode, body)
 		}
 		return nil
+	}}
+}
+
+// dutyRankingTarget asks for the year's ranked member table as the office
+// does: every member, no filter, through the JSON API.
+func dutyRankingTarget(base string, info *Info, s session) load.Target {
+	path := "/api/v1/duty/ranking?year=" + strconv.Itoa(info.Year)
+	return load.Target{Name: ScDutyRanking, Request: func(_, _ int) (*http.Request, error) {
+		return get(base, path, s)
+	}, Check: func(resp *http.Response, body []byte) error {
+		if err := checkJSON(resp, body); err != nil {
+			return err
+		}
+		// An empty table is fast and wrong: the scores must be there.
+		if !bytes.Contains(body, []byte(`"rank":`)) {
+			return fmt.Errorf("排名表为空：%.100s", body)
+		}
+		return nil
+	}}
+}
+
+// dutyRecordTarget opens a member's own record page of the year, logged in
+// as that member.
+func dutyRecordTarget(base string, info *Info, s session) load.Target {
+	path := "/duty/record?year=" + strconv.Itoa(info.Year)
+	return load.Target{Name: ScDutyRecord, Check: checkPage, Request: func(_, _ int) (*http.Request, error) {
+		return get(base, path, s)
 	}}
 }
 

@@ -27,11 +27,16 @@ var targets = []target{
 	{ScSearch2, "large", func(r load.Row) bool { return r.P95 <= 20*time.Millisecond }, "目标 p95 ≤20毫秒"},
 	{ScSearchF, "large", func(r load.Row) bool { return r.P95 <= 20*time.Millisecond }, "目标 p95 ≤20毫秒"},
 	{ScSimilar, "large", func(r load.Row) bool { return r.P95 <= 50*time.Millisecond }, "目标 p95 ≤50毫秒"},
+	// Issue 10 (duty).
+	{ScDutyRecompute, "national", func(r load.Row) bool { return r.P95 <= 5*time.Second }, "目标 ≤5秒"},
+	{ScDutyRanking, "", func(r load.Row) bool { return r.P95 <= 50*time.Millisecond }, "目标 p95 ≤50毫秒"},
+	{ScDutyRecord, "", func(r load.Row) bool { return r.Ratio >= 0.3 }, "目标 ≥0.3×基线"},
 }
 
 // httpScenarios are the rows measured over HTTP, the only ones a ratio to
 // the HTTP baseline means something for.
-var httpScenarios = map[string]bool{ScBaseline: true, ScDetail: true, ScList: true, ScPublic: true, ScAPI: true, ScWrite: true}
+var httpScenarios = map[string]bool{ScBaseline: true, ScDetail: true, ScList: true, ScPublic: true, ScAPI: true, ScWrite: true,
+	ScDutyRanking: true, ScDutyRecord: true}
 
 // ClearRatios removes the ratio of rows that are not HTTP requests
 // (generation, in-process calls), which load.Table.SetRatios gives every

@@ -62,7 +62,7 @@ func runBench(ctx context.Context, args []string) error {
 	fs.Int64Var(&f.seed, "seed", 1, "语料随机种子")
 	fs.IntVar(&f.workers, "workers", 0, "生成语料的分词协程数（默认 CPU 核数）")
 	fs.StringVar(&f.reuseTokens, "reuse-tokens", "auto", "正文索引词是否取自分词样本池：auto（仅 large）、on、off")
-	fs.StringVar(&f.skip, "skip", "", "跳过的场景（场景名，逗号分隔）")
+	fs.StringVar(&f.skip, "skip", "", "跳过的场景（场景名，逗号分隔；duty 表示全部履职场景）")
 	fs.StringVar(&f.binary, "bin", "", "被测的 zhengxie 可执行文件（默认本程序）")
 	fs.BoolVar(&f.genOnly, "generate-only", false, "只生成语料，不测量")
 	fs.StringVar(&f.workDir, "workdir", "", "日志与临时文件目录（默认临时目录）")
@@ -98,7 +98,12 @@ func runBench(ctx context.Context, args []string) error {
 	}
 	skip := map[string]bool{}
 	for _, s := range strings.Split(f.skip, ",") {
-		if s = strings.TrimSpace(s); s != "" {
+		switch s = strings.TrimSpace(s); s {
+		case "":
+		case "duty":
+			// The whole duty module at once, for runs about proposals only.
+			skip[harness.ScDutyRecompute], skip[harness.ScDutyRanking], skip[harness.ScDutyRecord] = true, true, true
+		default:
 			skip[s] = true
 		}
 	}
