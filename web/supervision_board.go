@@ -107,12 +107,13 @@ type apiCount struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	N    int    `json:"n"`
+	Link string `json:"link,omitempty"`
 }
 
 func toAPICounts(cs []app.Count) []apiCount {
 	out := []apiCount{}
 	for _, c := range cs {
-		out = append(out, apiCount{c.Code, c.Name, c.N})
+		out = append(out, apiCount{c.Code, c.Name, c.N, c.Link})
 	}
 	return out
 }
@@ -122,19 +123,29 @@ type apiUnitLoad struct {
 	Name    string     `json:"name"`
 	Open    int        `json:"open"`
 	Buckets []apiCount `json:"buckets"`
+	// The unit's forwarded citizens' matters (all waiting, and overdue).
+	Matters        int `json:"matters"`
+	MattersOverdue int `json:"matters_overdue"`
+}
+
+type apiMatterBoard struct {
+	Open    int        `json:"open"`
+	Link    string     `json:"link"`
+	Buckets []apiCount `json:"buckets"`
 }
 
 type apiDashboard struct {
-	Today             string        `json:"today"`
-	Open              int           `json:"open"`
-	Key               int           `json:"key"`
-	KeyLate           int           `json:"key_late"`
-	PendingExtensions int           `json:"pending_extensions"`
-	ProposedKeys      int           `json:"proposed_keys"`
-	States            []apiCount    `json:"states"`
-	TaskStates        []apiCount    `json:"task_states"`
-	Buckets           []apiCount    `json:"buckets"`
-	Units             []apiUnitLoad `json:"units"`
+	Today             string         `json:"today"`
+	Open              int            `json:"open"`
+	Key               int            `json:"key"`
+	KeyLate           int            `json:"key_late"`
+	PendingExtensions int            `json:"pending_extensions"`
+	ProposedKeys      int            `json:"proposed_keys"`
+	States            []apiCount     `json:"states"`
+	TaskStates        []apiCount     `json:"task_states"`
+	Buckets           []apiCount     `json:"buckets"`
+	Units             []apiUnitLoad  `json:"units"`
+	Matters           apiMatterBoard `json:"matters"`
 }
 
 // apiDashboard is GET /api/v1/supervision/dashboard: the dashboard's counts.
@@ -145,9 +156,10 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		out := apiDashboard{Today: d.Today.String(), Open: d.Open, Key: d.Key, KeyLate: d.KeyLate, PendingExtensions: d.Pending,
-			ProposedKeys: d.Proposed, States: toAPICounts(d.States), TaskStates: toAPICounts(d.TaskStates), Buckets: toAPICounts(d.Buckets), Units: []apiUnitLoad{}}
+			ProposedKeys: d.Proposed, States: toAPICounts(d.States), TaskStates: toAPICounts(d.TaskStates), Buckets: toAPICounts(d.Buckets), Units: []apiUnitLoad{},
+			Matters: apiMatterBoard{Open: d.Matters.Open, Link: d.Matters.Link, Buckets: toAPICounts(d.Matters.Buckets)}}
 		for _, u := range d.Units {
-			out.Units = append(out.Units, apiUnitLoad{u.UnitID, u.Name, u.Open, toAPICounts(u.Buckets)})
+			out.Units = append(out.Units, apiUnitLoad{u.UnitID, u.Name, u.Open, toAPICounts(u.Buckets), u.Matters, u.MattersOverdue})
 		}
 		return out, nil
 	})
