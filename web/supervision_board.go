@@ -30,6 +30,24 @@ type svTasksData struct {
 	Buckets any
 	States  []zhengxie.TaskState
 	Heading string
+	// Matters are the citizens' matters forwarded to the unit (its own
+	// deadlines page only), with their deadline buckets.
+	Matters []svMatter
+}
+
+type svMatter struct {
+	M        zhengxie.Matter
+	Bucket   string
+	DaysLeft int
+}
+
+// Situation says where the matter stands against its deadline, in the
+// words of the task boards.
+func (m svMatter) Situation() string {
+	if m.DaysLeft < 0 {
+		return "已超期" + strconv.Itoa(-m.DaysLeft) + "天"
+	}
+	return app.BucketName(m.Bucket)
 }
 
 func (s *Server) svTaskList(w http.ResponseWriter, r *http.Request, q app.TaskQuery, name, title, nav string) {
@@ -59,6 +77,21 @@ func (s *Server) svTaskList(w http.ResponseWriter, r *http.Request, q app.TaskQu
 	}
 	if len(parts) > 0 && name == "supervise_tasks" {
 		d.Heading = "未答复任务：" + strings.Join(parts, " · ")
+	}
+	if name == "supervise_deadlines" {
+		ms, err := s.Svc.Matters(r.Context(), a, app.MatterQuery{Forwarded: true})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, m := range ms {
+			sm := svMatter{M: m, Bucket: app.MatterBucket(&m, today)}
+			if due, err := zhengxie.ParseDate(m.Due); err == nil {
+				sm.DaysLeft = due.Sub(today)
+			}
+			d.Matters = append(d.Matters, sm)
+		}
+		slices.SortStableFunc(d.Matters, func(x, y svMatter) int { return x.DaysLeft - y.DaysLeft })
 	}
 	s.svPage(w, r, 0, name, title, nav, formErr{}, d)
 }
