@@ -135,6 +135,35 @@ type UnitLoad struct {
 	Name    string
 	Open    int
 	Buckets []Count // in the order of Buckets
+	// The citizens' matters forwarded to the unit and waiting for it, and
+	// those of them overdue, with their lists.
+	Matters, MattersOverdue         int
+	MattersLink, MattersOverdueLink string
+}
+
+// MatterBoard is the citizens' matters forwarded to units, counted beside
+// the proposal tasks: a forwarded matter is the unit's task as well.
+type MatterBoard struct {
+	Open    int
+	Link    string
+	Buckets []Count // in the order of Buckets
+}
+
+// matterListLink is the matters list of a filter (the overdue one has its
+// own, older parameter).
+func matterListLink(unitID int64, bucket string) string {
+	q := "forwarded=1"
+	switch bucket {
+	case "":
+	case BucketOverdue:
+		q = "overdue=1"
+	default:
+		q = "bucket=" + bucket
+	}
+	if unitID != 0 {
+		q = fmt.Sprintf("unit=%d&%s", unitID, q)
+	}
+	return "/matters?" + q
 }
 
 // Dashboard is the supervision dashboard.
@@ -150,6 +179,7 @@ type Dashboard struct {
 	Pending    int // extension requests waiting
 	Proposed   int // key proposals waiting for the chairs' council
 	Chart      string
+	Matters    MatterBoard
 }
 
 // Dashboard counts proposals by state, open tasks by deadline bucket and by
@@ -190,16 +220,37 @@ func (s *Service) Dashboard(ctx context.Context, a zhengxie.Actor) (*Dashboard, 
 	for _, st := range store.OpenTaskStates {
 		d.TaskStates = append(d.TaskStates, Count{Code: string(st), Name: st.Name(), N: byState[st], Link: "/supervision/tasks?state=" + string(st)})
 	}
+	// The matters are the contact module's: read through its own service,
+	// which keeps to who may see what.
+	matters, err := s.Matters(ctx, a, MatterQuery{Forwarded: true})
+	if err != nil {
+		return nil, err
+	}
+	mBucket := map[string]int{}
+	mUnit, mUnitLate := map[int64]int{}, map[int64]int{}
+	for i := range matters {
+		b := MatterBucket(&matters[i], today)
+		mBucket[b]++
+		mUnit[matters[i].UnitID]++
+		if b == BucketOverdue {
+			mUnitLate[matters[i].UnitID]++
+		}
+	}
+	d.Matters = MatterBoard{Open: len(matters), Link: matterListLink(0, "")}
+	for _, b := range Buckets {
+		d.Matters.Buckets = append(d.Matters.Buckets, Count{Code: b.Code, Name: b.Name, N: mBucket[b.Code], Link: matterListLink(0, b.Code)})
+	}
 	units, err := s.Store.Units(ctx, a.CommitteeID)
 	if err != nil {
 		return nil, err
 	}
 	for _, u := range units {
 		m := byUnit[u.ID]
-		if len(m) == 0 {
+		if len(m) == 0 && mUnit[u.ID] == 0 {
 			continue
 		}
-		l := UnitLoad{UnitID: u.ID, Name: u.Name}
+		l := UnitLoad{UnitID: u.ID, Name: u.Name, Matters: mUnit[u.ID], MattersOverdue: mUnitLate[u.ID],
+			MattersLink: matterListLink(u.ID, ""), MattersOverdueLink: matterListLink(u.ID, BucketOverdue)}
 		for _, b := range Buckets {
 			l.Open += m[b.Code]
 			l.Buckets = append(l.Buckets, Count{Code: b.Code, Name: b.Name, N: m[b.Code], Link: fmt.Sprintf("/supervision/tasks?unit=%d&bucket=%s", u.ID, b.Code)})
@@ -210,7 +261,10 @@ func (s *Service) Dashboard(ctx context.Context, a zhengxie.Actor) (*Dashboard, 
 		if c := y.Buckets[0].N - x.Buckets[0].N; c != 0 {
 			return c
 		}
-		return y.Open - x.Open
+		if c := y.Open - x.Open; c != 0 {
+			return c
+		}
+		return y.MattersOverdue - x.MattersOverdue
 	})
 	board, err := s.KeyBoard(ctx, a)
 	if err != nil {

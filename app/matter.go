@@ -104,12 +104,67 @@ func (s *Service) Matter(ctx context.Context, a zhengxie.Actor, id int64) (*Matt
 	return v, nil
 }
 
+// SourceMatter is the citizen's matter a proposal draft or an opinion
+// report was made from, as the link back to it: its title and page, never
+// the person.
+type SourceMatter struct {
+	ID    int64
+	Title string
+	Link  string
+}
+
+// sourceMatter answers the link back to m for a, or nil when a may not see
+// the matter (the proposal's or report's readers are not all the matter's).
+func (s *Service) sourceMatter(ctx context.Context, a zhengxie.Actor, m *zhengxie.Matter) (*SourceMatter, error) {
+	var rel zhengxie.MatterRelation
+	err := s.Store.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		rel, err = s.matterRelation(tx, a, m)
+		return err
+	})
+	if err != nil || !zhengxie.CanSeeMatter(a, m, rel) {
+		return nil, err
+	}
+	return &SourceMatter{ID: m.ID, Title: m.Title, Link: matterLink(m.ID)}, nil
+}
+
+// MatterOfProposal is the matter a proposal draft was made from, for those
+// who may see it; nil when there is none or a may not see it.
+func (s *Service) MatterOfProposal(ctx context.Context, a zhengxie.Actor, p *zhengxie.Proposal) (*SourceMatter, error) {
+	if a.IsAnonymous() || a.CommitteeID != p.CommitteeID {
+		return nil, nil
+	}
+	ms, err := s.Store.Matters(ctx, store.MatterFilter{CommitteeID: p.CommitteeID, ProposalID: p.ID, Limit: 1})
+	if err != nil || len(ms) == 0 {
+		return nil, err
+	}
+	return s.sourceMatter(ctx, a, &ms[0])
+}
+
+// MatterOfReport is the matter an opinion report was made from (the report
+// names it), for those who may see it.
+func (s *Service) MatterOfReport(ctx context.Context, a zhengxie.Actor, r *zhengxie.Report) (*SourceMatter, error) {
+	if r.MatterID == 0 || a.IsAnonymous() || a.CommitteeID != r.CommitteeID {
+		return nil, nil
+	}
+	m, err := s.Store.Matter(ctx, r.CommitteeID, r.MatterID)
+	if err != nil {
+		return nil, nil // a matter gone is no link, not a broken report page
+	}
+	return s.sourceMatter(ctx, a, m)
+}
+
 // MatterQuery selects the matters of a list.
 type MatterQuery struct {
 	StationID int64
 	State     zhengxie.MatterState
 	Open      bool
 	Overdue   bool // forwarded and past the deadline today
+	// Forwarded keeps the open matters forwarded to a unit with a deadline:
+	// the unit's tasks, as the supervision board counts them.
+	Forwarded bool
+	Bucket    string // a deadline bucket of the forwarded matters (BucketOverdue, BucketDays3 …)
+	UnitID    int64  // the handling unit
 	Limit     int
 }
 
@@ -130,6 +185,9 @@ func (s *Service) Matters(ctx context.Context, a zhengxie.Actor, q MatterQuery) 
 	case zhengxie.SeesAll(a.Role):
 	case a.Role == zhengxie.RoleUnit:
 		if a.UnitID == 0 {
+			return nil, nil
+		}
+		if q.UnitID != 0 && q.UnitID != a.UnitID {
 			return nil, nil
 		}
 		f.UnitID = a.UnitID
@@ -154,21 +212,27 @@ func (s *Service) Matters(ctx context.Context, a zhengxie.Actor, q MatterQuery) 
 		}
 		f.OnlyStation = true
 	}
+	if q.UnitID != 0 && f.UnitID == 0 {
+		f.UnitID = q.UnitID
+	}
 	if q.Overdue {
+		q.Bucket = BucketOverdue
+	}
+	if q.Bucket != "" {
+		q.Forwarded = true
+	}
+	if q.Forwarded {
 		f.Open = true
 	}
 	ms, err := s.Store.Matters(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	if q.Overdue {
-		today := zhengxie.DateOf(s.now(), zhengxie.ChinaTime())
-		if c, err := s.Store.Committee(ctx, a.CommitteeID); err == nil {
-			today = zhengxie.DateOf(s.now(), c.Location())
-		}
+	if q.Forwarded {
+		today := zhengxie.DateOf(s.now(), s.location(ctx, a.CommitteeID))
 		kept := ms[:0]
 		for _, m := range ms {
-			if d, err := zhengxie.ParseDate(m.Due); err == nil && m.UnitID != 0 && zhengxie.OverdueOn(d, today) {
+			if b := MatterBucket(&m, today); b != "" && (q.Bucket == "" || b == q.Bucket) {
 				kept = append(kept, m)
 			}
 		}
@@ -183,6 +247,17 @@ func (s *Service) Matters(ctx context.Context, a zhengxie.Actor, q MatterQuery) 
 		}
 	}
 	return ms, nil
+}
+
+// MatterBucket is the deadline bucket of a matter waiting for its unit (to
+// sign or to answer) as seen on today, the same as a proposal task's and by
+// the same rule as the deadline scan; "" for a matter that waits for no unit.
+func MatterBucket(m *zhengxie.Matter, today zhengxie.Date) string {
+	due, err := zhengxie.ParseDate(m.Due)
+	if err != nil || m.UnitID == 0 || (m.State != zhengxie.MatterForwarded && m.State != zhengxie.MatterHandling) {
+		return ""
+	}
+	return BucketOf(due, today)
 }
 
 func containsID(ids []int64, id int64) bool {

@@ -126,6 +126,7 @@ type ReportView struct {
 	Events   []zhengxie.Event
 	Allowed  []zhengxie.ReportAction
 	Issue    *zhengxie.Issue
+	Matter   *SourceMatter // the matter it was made from, for those who may see it
 }
 
 // Report returns one report: to the office, leaders and admins any of the
@@ -155,6 +156,9 @@ func (s *Service) Report(ctx context.Context, a zhengxie.Actor, id int64) (*Repo
 		if v.Issue, err = s.Store.Issue(ctx, a.CommitteeID, r.IssueID); err != nil {
 			return nil, err
 		}
+	}
+	if v.Matter, err = s.MatterOfReport(ctx, a, r); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -36,6 +36,9 @@ type ProposalView struct {
 	// Replies are every reply version of the case file (第一次答复,
 	// 重新办理后答复); the public sees only each task's current reply.
 	Replies []ReplyVersion
+	// Matter is the citizen's matter the draft was made from (接访转提案),
+	// only for those who may see that matter.
+	Matter *SourceMatter
 }
 
 // CoOpinion is one co-handling unit's part, as the lead unit reads it.
@@ -104,6 +107,9 @@ func (s *Service) Proposal(ctx context.Context, a zhengxie.Actor, id int64) (*Pr
 		return v, nil
 	}
 	if err := s.caseFile(ctx, a, v); err != nil {
+		return nil, err
+	}
+	if v.Matter, err = s.MatterOfProposal(ctx, a, p); err != nil {
 		return nil, err
 	}
 	if u, err := s.Store.User(ctx, p.ProposerID); err == nil && u.Phone != "" {

@@ -95,6 +95,7 @@ type MatterFilter struct {
 	State       zhengxie.MatterState
 	Open        bool // only states that wait for an answer
 	Published   bool
+	ProposalID  int64 // the matter turned into this proposal draft
 	From, To    int64 // created between (Unix ms), 0: open
 	Limit       int
 }
@@ -129,6 +130,9 @@ func (s *Store) Matters(ctx context.Context, f MatterFilter) ([]zhengxie.Matter,
 	}
 	if f.Published {
 		conds = append(conds, "m.published = 1")
+	}
+	if f.ProposalID != 0 {
+		conds, args = append(conds, "m.proposal_id = ?"), append(args, f.ProposalID)
 	}
 	if f.From != 0 {
 		conds, args = append(conds, "m.created_at >= ?"), append(args, f.From)

@@ -200,6 +200,24 @@ type apiProposalDetail struct {
 	NextStep    string            `json:"next_step"`
 	CoOpinions  []apiCoOpinion    `json:"co_opinions,omitempty"`
 	Replies     []apiReplyVersion `json:"replies,omitempty"`
+	// SourceMatter is the citizen's matter the draft was made from, only
+	// for those who may see that matter.
+	SourceMatter *apiSourceMatter `json:"source_matter,omitempty"`
+}
+
+// apiSourceMatter is the link back from a proposal or a report to the
+// citizen's matter it was made from: never the person.
+type apiSourceMatter struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+	Link  string `json:"link"`
+}
+
+func toAPISourceMatter(m *app.SourceMatter) *apiSourceMatter {
+	if m == nil {
+		return nil
+	}
+	return &apiSourceMatter{m.ID, m.Title, m.Link}
 }
 
 func toAPIDetail(v *app.ProposalView) apiProposalDetail {
@@ -215,6 +233,7 @@ func toAPIDetail(v *app.ProposalView) apiProposalDetail {
 			FromState: e.FromState, ToState: e.ToState, Comment: e.Comment, Detail: e.Detail(), At: e.CreatedAt, TaskID: e.TaskID})
 	}
 	d.NextStep = v.NextStep
+	d.SourceMatter = toAPISourceMatter(v.Matter)
 	for _, c := range v.CoOpinions {
 		d.CoOpinions = append(d.CoOpinions, apiCoOpinion{c.TaskID, c.UnitName, string(c.State), c.Text, c.RepliedAt})
 	}

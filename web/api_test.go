@@ -155,6 +155,7 @@ func TestOpenAPISchemasMatchStructs(t *testing.T) {
 	}{
 		{"Proposal", reflect.TypeOf(apiProposal{}), true},
 		{"ProposalDetail", reflect.TypeOf(apiProposalDetail{}), true},
+		{"SourceMatter", reflect.TypeOf(apiSourceMatter{}), true},
 		{"Task", reflect.TypeOf(apiTask{}), true},
 		{"Event", reflect.TypeOf(apiEvent{}), true},
 		{"Attachment", reflect.TypeOf(apiAttachment{}), true},

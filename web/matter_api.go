@@ -86,8 +86,13 @@ func (s *Server) apiMatters(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	ms, err := s.Svc.Matters(r.Context(), actorOf(r), app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
-		StationID: parseID(q.Get("station_id"))})
+	mq := app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
+		StationID: parseID(q.Get("station_id")), UnitID: parseID(q.Get("unit_id")), Forwarded: q.Get("forwarded") == "1", Bucket: q.Get("bucket")}
+	if mq.Bucket != "" && app.BucketName(mq.Bucket) == mq.Bucket {
+		s.fail(w, r, zhengxie.FieldError("bucket", "未知的期限分组“%s”（overdue、d3、d15、later）", mq.Bucket))
+		return
+	}
+	ms, err := s.Svc.Matters(r.Context(), actorOf(r), mq)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -61,13 +61,20 @@ func matterInputOf(r *http.Request) (app.MatterInput, error) {
 }
 
 type matterListData struct {
-	Matters  []zhengxie.Matter
-	States   []zhengxie.MatterState
-	State    string
-	Open     bool
-	Overdue  bool
-	Counts   *app.MatterCounts
-	Stations []zhengxie.Station
+	Matters []zhengxie.Matter
+	States  []zhengxie.MatterState
+	State   string
+	Open    bool
+	Overdue bool
+	// The supervision board's filters: forwarded matters waiting for a
+	// unit, by deadline bucket and unit.
+	Forwarded bool
+	Bucket    string
+	Buckets   any
+	UnitID    int64
+	UnitName  string
+	Counts    *app.MatterCounts
+	Stations  []zhengxie.Station
 }
 
 func (s *Server) matterList(w http.ResponseWriter, r *http.Request) {
@@ -77,13 +84,23 @@ func (s *Server) matterList(w http.ResponseWriter, r *http.Request) {
 	}
 	a := actorOf(r)
 	q := r.URL.Query()
-	ms, err := s.Svc.Matters(r.Context(), a, app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
-		StationID: parseID(q.Get("station"))})
+	mq := app.MatterQuery{State: zhengxie.MatterState(q.Get("state")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
+		StationID: parseID(q.Get("station")), UnitID: parseID(q.Get("unit")), Forwarded: q.Get("forwarded") == "1", Bucket: q.Get("bucket")}
+	if app.BucketName(mq.Bucket) == mq.Bucket {
+		mq.Bucket = "" // an unknown bucket filters nothing on the page
+	}
+	ms, err := s.Svc.Matters(r.Context(), a, mq)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d := &matterListData{Matters: ms, States: zhengxie.MatterStates, State: q.Get("state"), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1"}
+	d := &matterListData{Matters: ms, States: zhengxie.MatterStates, State: q.Get("state"), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
+		Forwarded: mq.Forwarded, Bucket: mq.Bucket, Buckets: app.Buckets, UnitID: mq.UnitID}
+	if mq.UnitID != 0 {
+		if u, err := s.Svc.Store.Unit(r.Context(), a.CommitteeID, mq.UnitID); err == nil {
+			d.UnitName = u.Name
+		}
+	}
 	s.render(w, r, "matter_list", &Page{Title: "群众诉求", Nav: "matters", D: d})
 }
 

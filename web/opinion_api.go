@@ -54,6 +54,8 @@ type apiReportDetail struct {
 	Versions []apiReportVersion `json:"versions"`
 	Records  []apiReportRecord  `json:"records"`
 	Allowed  []string           `json:"allowed"`
+	// SourceMatter: the matter it was made from, for those who may see it.
+	SourceMatter *apiSourceMatter `json:"source_matter,omitempty"`
 }
 
 func toAPIReport(r *zhengxie.Report) apiReport {
@@ -67,7 +69,8 @@ func toAPIReport(r *zhengxie.Report) apiReport {
 }
 
 func toAPIReportDetail(v *app.ReportView) apiReportDetail {
-	out := apiReportDetail{apiReport: toAPIReport(v.R), Versions: []apiReportVersion{}, Records: []apiReportRecord{}, Allowed: []string{}}
+	out := apiReportDetail{apiReport: toAPIReport(v.R), Versions: []apiReportVersion{}, Records: []apiReportRecord{}, Allowed: []string{},
+		SourceMatter: toAPISourceMatter(v.Matter)}
 	for _, x := range v.Versions {
 		out.Versions = append(out.Versions, apiReportVersion{x.N, x.Title, x.Body, x.Editor, x.Note, apiTime(x.CreatedAt)})
 	}

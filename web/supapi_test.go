@@ -559,6 +559,7 @@ func TestOpenAPIModuleSchemasMatchStructs(t *testing.T) {
 	}{
 		{"Count", out(apiCount{}), true},
 		{"UnitLoad", out(apiUnitLoad{}), true},
+		{"MatterBoard", out(apiMatterBoard{}), true},
 		{"Dashboard", out(apiDashboard{}), true},
 		{"SupervisedTask", out(apiSupervisedTask{}), true},
 		{"SupervisedTaskList", out(apiSupervisedTasks{}), true},

@@ -30,6 +30,24 @@ type svTasksData struct {
 	Buckets any
 	States  []zhengxie.TaskState
 	Heading string
+	// Matters are the citizens' matters forwarded to the unit (its own
+	// deadlines page only), with their deadline buckets.
+	Matters []svMatter
+}
+
+type svMatter struct {
+	M        zhengxie.Matter
+	Bucket   string
+	DaysLeft int
+}
+
+// Situation says where the matter stands against its deadline, in the
+// words of the task boards.
+func (m svMatter) Situation() string {
+	if m.DaysLeft < 0 {
+		return "已超期" + strconv.Itoa(-m.DaysLeft) + "天"
+	}
+	return app.BucketName(m.Bucket)
 }
 
 func (s *Server) svTaskList(w http.ResponseWriter, r *http.Request, q app.TaskQuery, name, title, nav string) {
@@ -59,6 +77,21 @@ func (s *Server) svTaskList(w http.ResponseWriter, r *http.Request, q app.TaskQu
 	}
 	if len(parts) > 0 && name == "supervise_tasks" {
 		d.Heading = "未答复任务：" + strings.Join(parts, " · ")
+	}
+	if name == "supervise_deadlines" {
+		ms, err := s.Svc.Matters(r.Context(), a, app.MatterQuery{Forwarded: true})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		for _, m := range ms {
+			sm := svMatter{M: m, Bucket: app.MatterBucket(&m, today)}
+			if due, err := zhengxie.ParseDate(m.Due); err == nil {
+				sm.DaysLeft = due.Sub(today)
+			}
+			d.Matters = append(d.Matters, sm)
+		}
+		slices.SortStableFunc(d.Matters, func(x, y svMatter) int { return x.DaysLeft - y.DaysLeft })
 	}
 	s.svPage(w, r, 0, name, title, nav, formErr{}, d)
 }
@@ -107,12 +140,13 @@ type apiCount struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	N    int    `json:"n"`
+	Link string `json:"link,omitempty"`
 }
 
 func toAPICounts(cs []app.Count) []apiCount {
 	out := []apiCount{}
 	for _, c := range cs {
-		out = append(out, apiCount{c.Code, c.Name, c.N})
+		out = append(out, apiCount{c.Code, c.Name, c.N, c.Link})
 	}
 	return out
 }
@@ -122,19 +156,29 @@ type apiUnitLoad struct {
 	Name    string     `json:"name"`
 	Open    int        `json:"open"`
 	Buckets []apiCount `json:"buckets"`
+	// The unit's forwarded citizens' matters (all waiting, and overdue).
+	Matters        int `json:"matters"`
+	MattersOverdue int `json:"matters_overdue"`
+}
+
+type apiMatterBoard struct {
+	Open    int        `json:"open"`
+	Link    string     `json:"link"`
+	Buckets []apiCount `json:"buckets"`
 }
 
 type apiDashboard struct {
-	Today             string        `json:"today"`
-	Open              int           `json:"open"`
-	Key               int           `json:"key"`
-	KeyLate           int           `json:"key_late"`
-	PendingExtensions int           `json:"pending_extensions"`
-	ProposedKeys      int           `json:"proposed_keys"`
-	States            []apiCount    `json:"states"`
-	TaskStates        []apiCount    `json:"task_states"`
-	Buckets           []apiCount    `json:"buckets"`
-	Units             []apiUnitLoad `json:"units"`
+	Today             string         `json:"today"`
+	Open              int            `json:"open"`
+	Key               int            `json:"key"`
+	KeyLate           int            `json:"key_late"`
+	PendingExtensions int            `json:"pending_extensions"`
+	ProposedKeys      int            `json:"proposed_keys"`
+	States            []apiCount     `json:"states"`
+	TaskStates        []apiCount     `json:"task_states"`
+	Buckets           []apiCount     `json:"buckets"`
+	Units             []apiUnitLoad  `json:"units"`
+	Matters           apiMatterBoard `json:"matters"`
 }
 
 // apiDashboard is GET /api/v1/supervision/dashboard: the dashboard's counts.
@@ -145,9 +189,10 @@ func (s *Server) apiDashboard(w http.ResponseWriter, r *http.Request) {
 			return nil, err
 		}
 		out := apiDashboard{Today: d.Today.String(), Open: d.Open, Key: d.Key, KeyLate: d.KeyLate, PendingExtensions: d.Pending,
-			ProposedKeys: d.Proposed, States: toAPICounts(d.States), TaskStates: toAPICounts(d.TaskStates), Buckets: toAPICounts(d.Buckets), Units: []apiUnitLoad{}}
+			ProposedKeys: d.Proposed, States: toAPICounts(d.States), TaskStates: toAPICounts(d.TaskStates), Buckets: toAPICounts(d.Buckets), Units: []apiUnitLoad{},
+			Matters: apiMatterBoard{Open: d.Matters.Open, Link: d.Matters.Link, Buckets: toAPICounts(d.Matters.Buckets)}}
 		for _, u := range d.Units {
-			out.Units = append(out.Units, apiUnitLoad{u.UnitID, u.Name, u.Open, toAPICounts(u.Buckets)})
+			out.Units = append(out.Units, apiUnitLoad{u.UnitID, u.Name, u.Open, toAPICounts(u.Buckets), u.Matters, u.MattersOverdue})
 		}
 		return out, nil
 	})
