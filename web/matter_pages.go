@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
@@ -61,13 +62,14 @@ func matterInputOf(r *http.Request) (app.MatterInput, error) {
 }
 
 type matterListData struct {
-	Matters  []zhengxie.Matter
-	States   []zhengxie.MatterState
-	State    string
-	Open     bool
-	Overdue  bool
-	Counts   *app.MatterCounts
-	Stations []zhengxie.Station
+	ExportQuery template.URL // the list's filters, for its export links
+	Matters     []zhengxie.Matter
+	States      []zhengxie.MatterState
+	State       string
+	Open        bool
+	Overdue     bool
+	Counts      *app.MatterCounts
+	Stations    []zhengxie.Station
 }
 
 func (s *Server) matterList(w http.ResponseWriter, r *http.Request) {
@@ -83,7 +85,7 @@ func (s *Server) matterList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d := &matterListData{Matters: ms, States: zhengxie.MatterStates, State: q.Get("state"), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1"}
+	d := &matterListData{Matters: ms, States: zhengxie.MatterStates, State: q.Get("state"), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1", ExportQuery: template.URL(r.URL.RawQuery)}
 	s.render(w, r, "matter_list", &Page{Title: "群众诉求", Nav: "matters", D: d})
 }
 
