@@ -241,6 +241,8 @@ var ReportSections = []ReportSection{
 	{Key: "supervision", Title: "督办与重点提案"},
 	{Key: "results", Title: "办理成效与满意度"},
 	{Key: "linkage", Title: "订单式提案与四级联动", Optional: true},
+	{Key: "duty", Title: "委员履职", Optional: true},
+	{Key: "contact", Title: "联系群众与社情民意", Optional: true},
 	{Key: "problems", Title: "存在的问题"},
 	{Key: "next", Title: "下一步工作"},
 }

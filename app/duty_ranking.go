@@ -44,15 +44,21 @@ func (s *Service) Ranking(ctx context.Context, a zhengxie.Actor, f store.Profile
 		return nil, err
 	}
 	f.CommitteeID = a.CommitteeID
+	return s.ranking(ctx, f, year)
+}
+
+// ranking is the ranked table of f's committee, for callers that checked
+// the role themselves (the statistics).
+func (s *Service) ranking(ctx context.Context, f store.ProfileFilter, year int) (*Ranking, error) {
 	rows, err := s.Store.DutyScores(ctx, f, year)
 	if err != nil {
 		return nil, err
 	}
-	rules, _, err := s.Store.DutyRules(ctx, a.CommitteeID, year)
+	rules, _, err := s.Store.DutyRules(ctx, f.CommitteeID, year)
 	if err != nil {
 		return nil, err
 	}
-	sectors, err := s.Store.Sectors(ctx, a.CommitteeID)
+	sectors, err := s.Store.Sectors(ctx, f.CommitteeID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +67,7 @@ func (s *Service) Ranking(ctx context.Context, a zhengxie.Actor, f store.Profile
 		names[se.ID] = se.Name
 	}
 	out := &Ranking{Year: year, Rules: rules}
-	if out.Run, err = s.Store.DutyRun(ctx, a.CommitteeID, year); err != nil {
+	if out.Run, err = s.Store.DutyRun(ctx, f.CommitteeID, year); err != nil {
 		return nil, err
 	}
 	ranks := Ranks(rows)

@@ -35,6 +35,7 @@ type ContactRow struct {
 	Compiled   int
 	Adopted    map[string]int // by level
 	Instructed int
+	Overdue    int // not answered, forwarded to a unit and past its due date
 }
 
 // SettledRate is settled / answered in percent.
@@ -103,11 +104,18 @@ func (s *Service) ContactStatistics(ctx context.Context, a zhengxie.Actor, year 
 	if err := requireRole(a, "查看联系群众统计", zhengxie.RoleOffice, zhengxie.RoleLeader, zhengxie.RoleAdmin); err != nil {
 		return nil, err
 	}
-	c, err := s.Store.Committee(ctx, a.CommitteeID)
+	return s.contactStatistics(ctx, a.CommitteeID, year)
+}
+
+// contactStatistics computes a committee's year, for callers that checked
+// the role themselves (the statistics).
+func (s *Service) contactStatistics(ctx context.Context, committeeID int64, year int) (*ContactStats, error) {
+	c, err := s.Store.Committee(ctx, committeeID)
 	if err != nil {
 		return nil, err
 	}
 	loc := c.Location()
+	today := zhengxie.DateOf(s.now(), loc)
 	if year == 0 {
 		year = zhengxie.DateOf(s.now(), loc).Year
 	}
@@ -117,7 +125,7 @@ func (s *Service) ContactStatistics(ctx context.Context, a zhengxie.Actor, year 
 	for m := 1; m <= 12; m++ {
 		months.get(strconv.Itoa(m), fmt.Sprintf("%d月", m))
 	}
-	sts, err := s.Store.Stations(ctx, a.CommitteeID, "")
+	sts, err := s.Store.Stations(ctx, committeeID, "")
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +136,7 @@ func (s *Service) ContactStatistics(ctx context.Context, a zhengxie.Actor, year 
 	for _, x := range zhengxie.MatterCategories {
 		cats.get(x, x)
 	}
-	ps, err := s.Store.Profiles(ctx, store.ProfileFilter{CommitteeID: a.CommitteeID})
+	ps, err := s.Store.Profiles(ctx, store.ProfileFilter{CommitteeID: committeeID})
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +149,7 @@ func (s *Service) ContactStatistics(ctx context.Context, a zhengxie.Actor, year 
 	}
 	month := func(t time.Time) *ContactRow { return months.get(strconv.Itoa(int(t.In(loc).Month())), "") }
 
-	rs, err := s.Store.Receptions(ctx, store.ReceptionFilter{CommitteeID: a.CommitteeID, State: zhengxie.ReceptionHeld,
+	rs, err := s.Store.Receptions(ctx, store.ReceptionFilter{CommitteeID: committeeID, State: zhengxie.ReceptionHeld,
 		From: fmt.Sprintf("%d-01-01", year), To: fmt.Sprintf("%d-12-31", year)})
 	if err != nil {
 		return nil, err
@@ -155,12 +163,17 @@ func (s *Service) ContactStatistics(ctx context.Context, a zhengxie.Actor, year 
 			member(id).Receptions++
 		}
 	}
-	ms, err := s.Store.Matters(ctx, store.MatterFilter{CommitteeID: a.CommitteeID, From: from.UnixMilli(), To: to.UnixMilli()})
+	ms, err := s.Store.Matters(ctx, store.MatterFilter{CommitteeID: committeeID, From: from.UnixMilli(), To: to.UnixMilli()})
 	if err != nil {
 		return nil, err
 	}
 	for i := range ms {
 		m := &ms[i]
+		// The same test as the overdue list of the matters (app/matter.go).
+		overdue := false
+		if d, err := zhengxie.ParseDate(m.Due); err == nil && m.UnitID != 0 && m.AnsweredAt.IsZero() && m.State.Open() {
+			overdue = zhengxie.OverdueOn(d, today)
+		}
 		rows := []*ContactRow{&st.Total, stations.get(strconv.FormatInt(m.StationID, 10), m.StationName), month(m.CreatedAt)}
 		cat := m.Category
 		if cat == "" {
@@ -184,9 +197,12 @@ func (s *Service) ContactStatistics(ctx context.Context, a zhengxie.Actor, year 
 			if m.State == zhengxie.MatterSettled {
 				row.Settled++
 			}
+			if overdue {
+				row.Overdue++
+			}
 		}
 	}
-	reps, err := s.Store.Reports(ctx, store.ReportFilter{CommitteeID: a.CommitteeID, From: from.UnixMilli(), To: to.UnixMilli()})
+	reps, err := s.Store.Reports(ctx, store.ReportFilter{CommitteeID: committeeID, From: from.UnixMilli(), To: to.UnixMilli()})
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +223,7 @@ func (s *Service) ContactStatistics(ctx context.Context, a zhengxie.Actor, year 
 			}
 		}
 	}
-	recs, err := s.Store.ReportRecords(ctx, a.CommitteeID, 0)
+	recs, err := s.Store.ReportRecords(ctx, committeeID, 0)
 	if err != nil {
 		return nil, err
 	}

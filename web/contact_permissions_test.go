@@ -45,6 +45,8 @@ func contactPolicies() []policy {
 
 		// Matters.
 		{name: "matters", method: "GET", path: "/matters", expect: users},
+		{name: "matters export csv", method: "GET", path: "/matters/export.csv", expect: users},
+		{name: "matters export xlsx", method: "GET", path: "/matters/export.xlsx", expect: users},
 		{name: "guessed matter", method: "GET", path: "/matters/999999", expect: guessed},
 		{name: "guessed matter file", method: "GET", path: "/matter-files/999999", expect: guessed},
 		{name: "api matters", method: "GET", path: "/api/v1/matters", expect: users},
@@ -66,6 +68,8 @@ func contactPolicies() []policy {
 
 		// Opinion reports and issues.
 		{name: "reports", method: "GET", path: "/reports", expect: users},
+		{name: "reports export csv", method: "GET", path: "/reports/export.csv", expect: users},
+		{name: "reports export xlsx", method: "GET", path: "/reports/export.xlsx", expect: users},
 		// Members and stations file reports; the office compiles them.
 		{name: "new report form", method: "GET", path: "/reports/new", expect: "L A A A D D D D D D"},
 		{name: "file report", method: "POST", path: "/reports", expect: "L V V V D D D D D D", body: formBody()},
@@ -120,6 +124,10 @@ var contactPageAPI = map[string]string{
 	"POST /receptions/{id}/hold":    "POST /api/v1/receptions/{id}/hold",
 	"POST /receptions/{id}/cancel":  "POST /api/v1/receptions/{id}/cancel",
 	"GET /matters":                  "GET /api/v1/matters",
+	"GET /matters/export.csv":       "GET /api/v1/matters", // exports are the lists as files
+	"GET /matters/export.xlsx":      "GET /api/v1/matters",
+	"GET /reports/export.csv":       "GET /api/v1/reports",
+	"GET /reports/export.xlsx":      "GET /api/v1/reports",
 	"GET /matters/{id}":             "GET /api/v1/matters/{id}",
 	"POST /messages":                "POST /api/v1/public/messages",
 	"GET /track":                    "GET /api/v1/public/matters/{code}",

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"mime"
 	"net/http"
 	"path"
@@ -60,11 +61,12 @@ func yearOf(r *http.Request) int {
 // ---- pages ----
 
 type activitiesData struct {
-	Year       int
-	Activities []zhengxie.Activity
-	CanCreate  bool
-	Mine       bool
-	Kind       string
+	ExportQuery template.URL // the list's filters, for its export links
+	Year        int
+	Activities  []zhengxie.Activity
+	CanCreate   bool
+	Mine        bool
+	Kind        string
 }
 
 func (s *Server) activityFilter(r *http.Request) (store.ActivityFilter, bool, error) {
@@ -100,7 +102,7 @@ func (s *Server) activityList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "duty_activities", &Page{Title: "履职活动", Nav: "duty_activities",
-		D: &activitiesData{Year: f.Year, Activities: acts, CanCreate: canCreate, Mine: f.InvitedUser != 0, Kind: string(f.Kind)}})
+		D: &activitiesData{Year: f.Year, Activities: acts, CanCreate: canCreate, Mine: f.InvitedUser != 0, Kind: string(f.Kind), ExportQuery: template.URL(r.URL.RawQuery)}})
 }
 
 type activityFormData struct {

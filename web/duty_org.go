@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
@@ -152,14 +153,15 @@ func (s *Server) dutyOrgSave(w http.ResponseWriter, r *http.Request) {
 // ---- members ----
 
 type membersData struct {
-	Org      *orgData
-	Members  []zhengxie.MemberProfile
-	Filter   store.ProfileFilter
-	Edit     *zhengxie.MemberProfile
-	Err      formErr
-	IsAdmin  bool
-	Imported *app.MemberImportReport
-	ImpErr   string
+	ExportQuery template.URL // the list's filters, for its export links
+	Org         *orgData
+	Members     []zhengxie.MemberProfile
+	Filter      store.ProfileFilter
+	Edit        *zhengxie.MemberProfile
+	Err         formErr
+	IsAdmin     bool
+	Imported    *app.MemberImportReport
+	ImpErr      string
 }
 
 func profileFilterOf(r *http.Request, committeeID int64) store.ProfileFilter {
@@ -184,6 +186,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	if d.Filter.CommitteeID == 0 {
 		d.Filter = profileFilterOf(r, a.CommitteeID)
 	}
+	d.ExportQuery = template.URL(r.URL.RawQuery)
 	if d.Members, err = s.Svc.Store.Profiles(r.Context(), d.Filter); err != nil {
 		s.fail(w, r, err)
 		return

@@ -17,6 +17,8 @@ func dutyPolicies() []policy {
 		{name: "duty org add", method: "POST", path: "/duty/org/sectors", expect: admin, body: formBody("name", "矩阵界别")},
 		{name: "duty org rename guessed", method: "POST", path: "/duty/org/sectors/999999", expect: "L D D D D D D D N D", body: formBody("name", "矩阵界别2")},
 		{name: "duty members page", method: "GET", path: "/duty/members", expect: staff},
+		{name: "duty members export csv", method: "GET", path: "/duty/members/export.csv", expect: staff},
+		{name: "duty members export xlsx", method: "GET", path: "/duty/members/export.xlsx", expect: staff},
 		{name: "duty members import", method: "POST", path: "/duty/members/import", expect: "L D D D D D D D V D", body: formBody()},
 		{name: "duty member edit form", method: "GET", path: "/duty/members/{p}/edit", kind: kUser, expect: admin},
 		{name: "duty member edit", method: "POST", path: "/duty/members/{p}/edit", kind: kUser, expect: admin, body: formBody("name", "矩阵委员")},
@@ -36,6 +38,8 @@ func dutyPolicies() []policy {
 
 		// Activities.
 		{name: "activities", method: "GET", path: "/activities", expect: users},
+		{name: "activities export csv", method: "GET", path: "/activities/export.csv", expect: users},
+		{name: "activities export xlsx", method: "GET", path: "/activities/export.xlsx", expect: users},
 		{name: "new activity form", method: "GET", path: "/activities/new", expect: "L D D D D D A D A A"},
 		{name: "create activity", method: "POST", path: "/activities", expect: "L D D D D D V D V V", body: formBody()},
 		{name: "guessed activity", method: "GET", path: "/activities/999999", expect: guessed},
@@ -93,6 +97,10 @@ func dutyPolicies() []policy {
 // dutyPageAPI pairs the duty module's pages with their API (see pageAPI in
 // supapi_test.go); dutyPageOnly are its pages without one, and why.
 var dutyPageAPI = map[string]string{
+	"GET /duty/members/export.csv":  "GET /api/v1/members", // exports are the lists as files
+	"GET /duty/members/export.xlsx": "GET /api/v1/members",
+	"GET /activities/export.csv":    "GET /api/v1/activities",
+	"GET /activities/export.xlsx":   "GET /api/v1/activities",
 	"GET /duty/org":                 "GET /api/v1/sectors", // and special-committees, stations
 	"POST /duty/org/{kind}":         "POST /api/v1/sectors",
 	"POST /duty/org/{kind}/{id}":    "PUT /api/v1/sectors/{id}",

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"strconv"
@@ -61,11 +62,12 @@ func matterInputOf(r *http.Request) (app.MatterInput, error) {
 }
 
 type matterListData struct {
-	Matters []zhengxie.Matter
-	States  []zhengxie.MatterState
-	State   string
-	Open    bool
-	Overdue bool
+	ExportQuery template.URL // the list's filters, for its export links
+	Matters     []zhengxie.Matter
+	States      []zhengxie.MatterState
+	State       string
+	Open        bool
+	Overdue     bool
 	// The supervision board's filters: forwarded matters waiting for a
 	// unit, by deadline bucket and unit.
 	Forwarded bool
@@ -95,7 +97,7 @@ func (s *Server) matterList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &matterListData{Matters: ms, States: zhengxie.MatterStates, State: q.Get("state"), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1",
-		Forwarded: mq.Forwarded, Bucket: mq.Bucket, Buckets: app.Buckets, UnitID: mq.UnitID}
+		Forwarded: mq.Forwarded, Bucket: mq.Bucket, Buckets: app.Buckets, UnitID: mq.UnitID, ExportQuery: template.URL(r.URL.RawQuery)}
 	if mq.UnitID != 0 {
 		if u, err := s.Svc.Store.Unit(r.Context(), a.CommitteeID, mq.UnitID); err == nil {
 			d.UnitName = u.Name

@@ -169,6 +169,11 @@ func TestContactPermissions(t *testing.T) {
 			// Matters: lists and details.
 			{"GET /matters", "GET", "/matters", roleUnit2, nil, nil, 200, nil, []string{"城南路路灯不亮", "小区垃圾清运不及时"}},
 			{"GET /matters", "GET", "/matters", roleStaffB, nil, nil, 200, []string{"菜市场周边占道经营"}, []string{"城南路路灯不亮"}},
+			// The exports show what the list shows, and never the citizen.
+			{"GET /matters/export.csv", "GET", "/matters/export.csv", roleUnit2, nil, nil, 200, nil, []string{"城南路路灯不亮", "小区垃圾清运不及时"}},
+			{"GET /matters/export.csv", "GET", "/matters/export.csv", roleStaffB, nil, nil, 200, []string{"菜市场周边占道经营"}, []string{"城南路路灯不亮", "赵先生", "13600000000"}},
+			{"GET /matters/export.csv", "GET", "/matters/export.csv", roleStaffA, nil, nil, 200, []string{"城南路路灯不亮"}, []string{citizenName, citizenPhone}},
+			{"GET /matters/export.xlsx", "GET", "/matters/export.xlsx", roleUnit1, nil, nil, 200, nil, nil},
 			{"GET /matters/{id}", "GET", "/matters/" + m1, roleUnit1, nil, nil, 200, []string{citizenPhone, "签收"}, nil},
 			{"GET /matters/{id}", "GET", "/matters/" + m1, roleUnit2, nil, nil, 404, nil, nil},
 			{"GET /matters/{id}", "GET", "/matters/" + m1, roleStaffB, nil, nil, 404, nil, nil},
@@ -232,6 +237,9 @@ func TestContactPermissions(t *testing.T) {
 			// Reports and issues.
 			{"GET /reports", "GET", "/reports", roleMember2, nil, nil, 200, nil, []string{"加装电梯"}},
 			{"GET /reports", "GET", "/reports", roleProposer, nil, nil, 200, []string{"加装电梯"}, nil},
+			{"GET /reports/export.csv", "GET", "/reports/export.csv", roleMember2, nil, nil, 200, nil, []string{"加装电梯"}},
+			{"GET /reports/export.csv", "GET", "/reports/export.csv", roleProposer, nil, nil, 200, []string{"加装电梯"}, nil},
+			{"GET /reports/export.xlsx", "GET", "/reports/export.xlsx", roleOffice, nil, nil, 200, nil, nil},
 			{"GET /reports/new", "GET", "/reports/new", roleProposer, nil, nil, 200, []string{"1500"}, nil},
 			{"POST /reports", "POST", "/reports", roleUnit1, url.Values{"title": {"x"}, "body": {"y"}}, nil, 403, nil, nil},
 			{"POST /reports", "POST", "/reports", roleProposer, url.Values{"title": {"关于路灯的建议"}, "body": {strings.Repeat("长", 1501)}}, nil, 422, []string{"1500"}, nil},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ func (s *Server) reportList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, "opinion_list", &Page{Title: "社情民意信息", Nav: "reports", D: map[string]any{
-		"Reports": rs, "State": string(state), "Office": a.Role == zhengxie.RoleOffice, "CanFile": app.MayFileReport(a) == nil,
+		"Reports": rs, "State": string(state), "ExportQuery": template.URL(r.URL.RawQuery), "Office": a.Role == zhengxie.RoleOffice, "CanFile": app.MayFileReport(a) == nil,
 		"States": []zhengxie.ReportState{zhengxie.ReportSubmitted, zhengxie.ReportCompiled, zhengxie.ReportAdopted, zhengxie.ReportRejected, zhengxie.ReportMerged}}})
 }
 

@@ -66,7 +66,7 @@ func TestStatsPagesAndAPI(t *testing.T) {
 		r := ts.do(req{Method: "GET", Path: "/stats", As: office})
 		ts.expect(r, 200, `id="scope">2026年`, `id="fig-received"`, `<span class="stat-value">6</span>`, "比上年增加4件（增长200%）",
 			`href="/proposals?category=%E5%9F%8E%E4%B9%A1%E5%BB%BA%E8%AE%BE&amp;year=2026"`, "区交通运输局", "按时答复率", "75%",
-			"委员履职、联系群众、订单式提案与四级联动统计尚未提供", `data-chart=`, `data-chart-links=`, "关于推进城市更新中历史街区保护的建议")
+			"订单式提案与四级联动统计尚未提供", "委员履职（2026年）", "联系群众与社情民意（2026年）", `href="/matters?overdue=1"`, `href="/activities?kind=plenary&amp;year=2026"`, `data-chart=`, `data-chart-links=`, "关于推进城市更新中历史街区保护的建议")
 		if !strings.Contains(r.Body, `<a href="/stats" aria-current="page">统计与报告</a>`) {
 			t.Error("the office's navigation has no 统计与报告")
 		}
@@ -104,7 +104,7 @@ func TestStatsPagesAndAPI(t *testing.T) {
 		ts.expect(r, 200)
 		var st apiStats
 		r.decode(t, &st)
-		if st.Public || len(st.Summary) == 0 || st.Summary[0].Key != "received" || st.Summary[0].Value != 6 || *st.Summary[0].Prev != 2 || len(st.Pending) != 3 {
+		if st.Public || len(st.Summary) == 0 || st.Summary[0].Key != "received" || st.Summary[0].Value != 6 || *st.Summary[0].Prev != 2 || len(st.Pending) != 1 {
 			t.Errorf("api stats: %+v", st)
 		}
 		r = ts.do(req{Method: "GET", Path: "/api/v1/public/stats?c=hp", As: ts.visitor()})
@@ -126,7 +126,7 @@ func TestStatsPagesAndAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		sheets := strings.Join(x.GetSheetList(), ",")
-		for _, want := range []string{"概况", "按会议", "按类别", "按提案者类型", "按界别（提案人所在界别）", "按办理状态", "按承办单位", "答复结果分类", "满意度测评", "答复时效", "说明"} {
+		for _, want := range []string{"概况", "按会议", "按类别", "按提案者类型", "按界别（提案人所在界别）", "按办理状态", "按承办单位", "答复结果分类", "满意度测评", "答复时效", "出席情况", "已举行的履职活动（按类型）", "接访与群众诉求", "社情民意信息", "说明"} {
 			if !strings.Contains(sheets, want) {
 				t.Errorf("sheet %s missing from %s", want, sheets)
 			}
