@@ -96,6 +96,7 @@ func (s *Server) dutyRecordPage(w http.ResponseWriter, r *http.Request) {
 
 type rankingPage struct {
 	*app.Ranking
+	Pager  pager
 	Org    *orgData
 	Filter store.ProfileFilter
 	Behind bool
@@ -123,12 +124,43 @@ func (s *Server) ranking(r *http.Request) (*app.Ranking, store.ProfileFilter, bo
 	return rk, f, behind, nil
 }
 
+// The ranked table is paged: a national committee has 2,200 members, and
+// encoding every row on every request was what made the table slow. Ranks,
+// the distribution and the low-attendance count stay those of all rows.
+const rankingPerPage, rankingMaxLimit = 50, 500
+
+// rankingPageOf cuts the page ?page= of ?limit= rows out of rk.Rows and
+// returns the number of rows before the cut.
+func rankingPageOf(r *http.Request, rk *app.Ranking) (total, page, limit int, err error) {
+	if limit, err = queryInt(r, "limit", rankingPerPage, 1, rankingMaxLimit); err != nil {
+		return 0, 0, 0, err
+	}
+	if page, err = queryInt(r, "page", 1, 1, 100000); err != nil {
+		return 0, 0, 0, err
+	}
+	total = len(rk.Rows)
+	from := min((page-1)*limit, total)
+	rk.Rows = rk.Rows[from:min(from+limit, total)]
+	return total, page, limit, nil
+}
+
 func (s *Server) dutyRankingPage(w http.ResponseWriter, r *http.Request) {
 	if err := requireUser(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	rk, f, behind, err := s.ranking(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The page reads ?page= leniently like the other lists; ?limit= is the API's.
+	q0 := r.URL.Query()
+	q0.Set("page", strconv.Itoa(pageOf(r)))
+	q0.Del("limit")
+	r0 := r.Clone(r.Context())
+	r0.URL.RawQuery = q0.Encode()
+	total, _, limit, err := rankingPageOf(r0, rk)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -150,8 +182,9 @@ func (s *Server) dutyRankingPage(w http.ResponseWriter, r *http.Request) {
 	})
 	q := r.URL.Query()
 	q.Del("flash")
+	q.Del("page")
 	s.render(w, r, "duty_ranking", &Page{Title: fmt.Sprintf("%d年度委员履职排名", rk.Year), Nav: "duty_ranking",
-		D: &rankingPage{Ranking: rk, Org: org, Filter: f, Behind: behind, Query: q.Encode(), Chart: string(chart)}})
+		D: &rankingPage{Ranking: rk, Pager: newPager(r, total, limit), Org: org, Filter: f, Behind: behind, Query: q.Encode(), Chart: string(chart)}})
 }
 
 func (s *Server) dutyRankingXLSX(w http.ResponseWriter, r *http.Request) {
@@ -526,6 +559,11 @@ func (s *Server) apiDutyRanking(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	total, page, limit, err := rankingPageOf(r, rk)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	rows := make([]apiRankRow, 0, len(rk.Rows))
 	for _, x := range rk.Rows {
 		rows = append(rows, apiRankRow{x.Rank, x.UserID, x.Name, x.SectorID, x.SectorName, x.Points, x.Invited, x.Attended, x.Leaves, x.Absences, x.Rate, x.Low, x.TasksDone, x.TasksTotal})
@@ -534,7 +572,8 @@ func (s *Server) apiDutyRanking(w http.ResponseWriter, r *http.Request) {
 	for _, b := range rk.Buckets {
 		buckets = append(buckets, map[string]any{"label": b.Label, "count": b.Count})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"year": rk.Year, "items": rows, "distribution": buckets, "low_attendance": rk.Low})
+	writeJSON(w, http.StatusOK, map[string]any{"year": rk.Year, "items": rows, "distribution": buckets, "low_attendance": rk.Low,
+		"total": total, "page": page, "limit": limit})
 }
 
 type apiRulesBody struct {
