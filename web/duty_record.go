@@ -104,63 +104,37 @@ type rankingPage struct {
 	Chart  string
 }
 
-func (s *Server) ranking(r *http.Request) (*app.Ranking, store.ProfileFilter, bool, error) {
+// ranking reads the page of the ranked table the request asks for (the
+// page lenient about ?page= like the other lists, the API strict).
+func (s *Server) ranking(r *http.Request, strict bool) (rk *app.Ranking, f store.ProfileFilter, behind bool, page, limit int, err error) {
 	a := actorOf(r)
-	f := profileFilterOf(r, a.CommitteeID)
-	rk, err := s.Svc.Ranking(r.Context(), a, f, yearOf(r))
-	if err != nil {
-		return nil, f, false, err
-	}
-	behind := r.URL.Query().Get("behind") == "1" || r.URL.Query().Get("behind") == "true"
-	if behind {
-		var rows []app.RankRow
-		for _, row := range rk.Rows {
-			if row.TasksDone < row.TasksTotal {
-				rows = append(rows, row)
-			}
+	f = profileFilterOf(r, a.CommitteeID)
+	behind = r.URL.Query().Get("behind") == "1" || r.URL.Query().Get("behind") == "true"
+	page, limit = pageOf(r), rankingPerPage
+	if strict {
+		if limit, err = queryInt(r, "limit", rankingPerPage, 1, rankingMaxLimit); err != nil {
+			return
 		}
-		rk.Rows = rows
+		if page, err = queryInt(r, "page", 1, 1, 100000); err != nil {
+			return
+		}
 	}
-	return rk, f, behind, nil
+	rk, err = s.Svc.RankingPage(r.Context(), a, f, yearOf(r), behind, page, limit)
+	return
 }
 
 // The ranked table is paged: a national committee has 2,200 members, and
-// encoding every row on every request was what made the table slow. Ranks,
-// the distribution and the low-attendance count stay those of all rows.
+// reading and encoding every row on every request was what made the table
+// slow. Ranks, the distribution and the low-attendance count stay those of
+// all the selected members; the export keeps all rows.
 const rankingPerPage, rankingMaxLimit = 50, 500
-
-// rankingPageOf cuts the page ?page= of ?limit= rows out of rk.Rows and
-// returns the number of rows before the cut.
-func rankingPageOf(r *http.Request, rk *app.Ranking) (total, page, limit int, err error) {
-	if limit, err = queryInt(r, "limit", rankingPerPage, 1, rankingMaxLimit); err != nil {
-		return 0, 0, 0, err
-	}
-	if page, err = queryInt(r, "page", 1, 1, 100000); err != nil {
-		return 0, 0, 0, err
-	}
-	total = len(rk.Rows)
-	from := min((page-1)*limit, total)
-	rk.Rows = rk.Rows[from:min(from+limit, total)]
-	return total, page, limit, nil
-}
 
 func (s *Server) dutyRankingPage(w http.ResponseWriter, r *http.Request) {
 	if err := requireUser(r); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	rk, f, behind, err := s.ranking(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	// The page reads ?page= leniently like the other lists; ?limit= is the API's.
-	q0 := r.URL.Query()
-	q0.Set("page", strconv.Itoa(pageOf(r)))
-	q0.Del("limit")
-	r0 := r.Clone(r.Context())
-	r0.URL.RawQuery = q0.Encode()
-	total, _, limit, err := rankingPageOf(r0, rk)
+	rk, f, behind, _, limit, err := s.ranking(r, false)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -184,7 +158,7 @@ func (s *Server) dutyRankingPage(w http.ResponseWriter, r *http.Request) {
 	q.Del("flash")
 	q.Del("page")
 	s.render(w, r, "duty_ranking", &Page{Title: fmt.Sprintf("%d年度委员履职排名", rk.Year), Nav: "duty_ranking",
-		D: &rankingPage{Ranking: rk, Pager: newPager(r, total, limit), Org: org, Filter: f, Behind: behind, Query: q.Encode(), Chart: string(chart)}})
+		D: &rankingPage{Ranking: rk, Pager: newPager(r, rk.Total, limit), Org: org, Filter: f, Behind: behind, Query: q.Encode(), Chart: string(chart)}})
 }
 
 func (s *Server) dutyRankingXLSX(w http.ResponseWriter, r *http.Request) {
@@ -554,12 +528,7 @@ func (s *Server) apiDutyRanking(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	rk, _, _, err := s.ranking(r)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	total, page, limit, err := rankingPageOf(r, rk)
+	rk, _, _, page, limit, err := s.ranking(r, true)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -573,7 +542,7 @@ func (s *Server) apiDutyRanking(w http.ResponseWriter, r *http.Request) {
 		buckets = append(buckets, map[string]any{"label": b.Label, "count": b.Count})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"year": rk.Year, "items": rows, "distribution": buckets, "low_attendance": rk.Low,
-		"total": total, "page": page, "limit": limit})
+		"total": rk.Total, "page": page, "limit": limit})
 }
 
 type apiRulesBody struct {
