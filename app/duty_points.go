@@ -301,33 +301,12 @@ func (s *Service) MemberYear(ctx context.Context, a zhengxie.Actor, userID int64
 	}
 	m.Attendance = zhengxie.SummariseAttendance(items, invited[userID])
 	m.Low = m.Attendance.Low(&rules)
-	scores, err := s.Store.DutyScores(ctx, store.ProfileFilter{CommitteeID: a.CommitteeID}, year)
+	// The standing is counted in the kept scores, not by reading them all.
+	st, err := s.Store.DutyStanding(ctx, a.CommitteeID, year, userID, p.User.SectorID)
 	if err != nil {
 		return nil, err
 	}
-	m.Of = len(scores)
-	for _, r := range scores {
-		if r.SectorID == p.User.SectorID {
-			m.SectorOf++
-		}
-	}
-	ranks := Ranks(scores)
-	secRanks := map[int64]int{}
-	var sec []store.DutyScoreRow
-	for _, r := range scores {
-		if r.SectorID == p.User.SectorID {
-			sec = append(sec, r)
-		}
-	}
-	for i, rk := range Ranks(sec) {
-		secRanks[sec[i].UserID] = rk
-	}
-	for i, r := range scores {
-		if r.UserID == userID {
-			m.Rank = ranks[i]
-			m.SectorRank = secRanks[userID]
-		}
-	}
+	m.Rank, m.Of, m.SectorRank, m.SectorOf = st.Rank, st.Of, st.SectorRank, st.SectorOf
 	if m.Activities, err = s.Store.Activities(ctx, store.ActivityFilter{CommitteeID: a.CommitteeID, Year: year, InvitedUser: userID, Limit: 1000}); err != nil {
 		return nil, err
 	}

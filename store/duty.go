@@ -612,14 +612,15 @@ func (t *Tx) UpsertDutyScore(committeeID int64, year int, r DutyScoreRow) error 
 	return err
 }
 
-// DutyScores lists a committee's computed year, best first, of the
-// members f selects (its CommitteeID must be the committee).
-func (s *Store) DutyScores(ctx context.Context, f ProfileFilter, year int) ([]DutyScoreRow, error) {
-	conds := []string{"d.committee_id = ?", "d.year = ?"}
-	args := []any{f.CommitteeID, year}
+// dutyScoreConds is the WHERE of the kept scores of a year that f selects;
+// join tells whether it needs users u (a sector filter).
+func dutyScoreConds(f ProfileFilter, year int) (conds []string, args []any, join bool) {
+	conds = []string{"d.committee_id = ?", "d.year = ?"}
+	args = []any{f.CommitteeID, year}
 	if f.SectorID != 0 {
 		conds = append(conds, "u.sector_id = ?")
 		args = append(args, f.SectorID)
+		join = true
 	}
 	for _, o := range []struct {
 		kind string
@@ -630,11 +631,12 @@ func (s *Store) DutyScores(ctx context.Context, f ProfileFilter, year int) ([]Du
 			args = append(args, f.CommitteeID, o.kind, o.id)
 		}
 	}
-	rows, err := s.rd(ctx).query(`SELECT d.user_id, u.name, u.sector_id, d.points, d.invited, d.attended, d.leaves, d.absences, d.tasks_done, d.tasks_total
-		FROM duty_scores d JOIN users u ON u.id = d.user_id WHERE `+strings.Join(conds, " AND ")+` ORDER BY d.points DESC, d.user_id`, args...)
-	if err != nil {
-		return nil, err
-	}
+	return conds, args, join
+}
+
+const dutyScoreCols = `d.user_id, u.name, u.sector_id, d.points, d.invited, d.attended, d.leaves, d.absences, d.tasks_done, d.tasks_total`
+
+func scanDutyScores(rows *sql.Rows) ([]DutyScoreRow, error) {
 	defer rows.Close()
 	var out []DutyScoreRow
 	for rows.Next() {
@@ -643,6 +645,78 @@ func (s *Store) DutyScores(ctx context.Context, f ProfileFilter, year int) ([]Du
 			return nil, err
 		}
 		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DutyScores lists a committee's computed year, best first, of the
+// members f selects (its CommitteeID must be the committee).
+func (s *Store) DutyScores(ctx context.Context, f ProfileFilter, year int) ([]DutyScoreRow, error) {
+	conds, args, _ := dutyScoreConds(f, year)
+	rows, err := s.rd(ctx).query(`SELECT `+dutyScoreCols+`
+		FROM duty_scores d JOIN users u ON u.id = d.user_id WHERE `+strings.Join(conds, " AND ")+` ORDER BY d.points DESC, d.user_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanDutyScores(rows)
+}
+
+// DutyScoresPage lists limit rows from offset of what DutyScores lists,
+// of the members behind with their tasks only if behind, and how many
+// rows there are in all.
+func (s *Store) DutyScoresPage(ctx context.Context, f ProfileFilter, year int, behind bool, offset, limit int) ([]DutyScoreRow, int, error) {
+	conds, args, join := dutyScoreConds(f, year)
+	if behind {
+		conds = append(conds, "d.tasks_done < d.tasks_total")
+	}
+	where := strings.Join(conds, " AND ")
+	from := "duty_scores d"
+	if join {
+		from += " JOIN users u ON u.id = d.user_id"
+	}
+	var total int
+	if err := s.rd(ctx).row(`SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.rd(ctx).query(`SELECT `+dutyScoreCols+` FROM duty_scores d JOIN users u ON u.id = d.user_id WHERE `+where+
+		fmt.Sprintf(` ORDER BY d.points DESC, d.user_id LIMIT %d OFFSET %d`, limit, offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := scanDutyScores(rows)
+	return out, total, err
+}
+
+// PointCount is how many of the selected members have one number of
+// points, and how many of them attend less than the line.
+type PointCount struct {
+	Points, Count, Low int
+}
+
+// DutyPointCounts counts the selected members' kept scores by points, the
+// most first: enough for the ranks, the distribution and the members with
+// low attendance without reading every row. A member's attendance is low
+// as zhengxie.AttendanceSummary.Low says (at least three invitations and
+// a rate, rounded down, below lowLine).
+func (s *Store) DutyPointCounts(ctx context.Context, f ProfileFilter, year int, lowLine int) ([]PointCount, error) {
+	conds, args, join := dutyScoreConds(f, year)
+	from := "duty_scores d"
+	if join {
+		from += " JOIN users u ON u.id = d.user_id"
+	}
+	rows, err := s.rd(ctx).query(`SELECT d.points, COUNT(*), COALESCE(SUM(CASE WHEN d.invited < 3 THEN 0 WHEN (d.attended * 100) / d.invited < ? THEN 1 ELSE 0 END), 0)
+		FROM `+from+` WHERE `+strings.Join(conds, " AND ")+` GROUP BY d.points ORDER BY d.points DESC`, append([]any{lowLine}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []PointCount
+	for rows.Next() {
+		var c PointCount
+		if err := rows.Scan(&c.Points, &c.Count, &c.Low); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
 	}
 	return out, rows.Err()
 }
@@ -752,8 +826,10 @@ func (t *Tx) AttendanceUsers(committeeID, activityID int64) ([]int64, error) {
 
 // MyAttendances returns a member's answers to the activities of a year, by activity.
 func (s *Store) MyAttendances(ctx context.Context, committeeID int64, year int, userID int64) (map[int64]zhengxie.AttendanceState, error) {
-	rows, err := s.rd(ctx).query(`SELECT t.activity_id, t.state FROM attendance t JOIN activities a ON a.id = t.activity_id AND a.committee_id = t.committee_id
-		WHERE t.committee_id = ? AND t.user_id = ? AND a.year = ?`, committeeID, userID, year)
+	// CROSS JOIN keeps SQLite reading the member's own rows first (attendance_user)
+	// instead of probing every activity of the year; PostgreSQL plans it as a join.
+	rows, err := s.rd(ctx).query(`SELECT t.activity_id, t.state FROM attendance t CROSS JOIN activities a
+		WHERE a.id = t.activity_id AND a.committee_id = t.committee_id AND t.committee_id = ? AND t.user_id = ? AND a.year = ?`, committeeID, userID, year)
 	if err != nil {
 		return nil, err
 	}
@@ -768,4 +844,37 @@ func (s *Store) MyAttendances(ctx context.Context, committeeID int64, year int, 
 		out[id] = st
 	}
 	return out, rows.Err()
+}
+
+// DutyStanding is where one member stands among a year's kept scores.
+type DutyStanding struct {
+	Rank, Of             int // competition rank (0 when the member has no kept score) among Of members
+	SectorRank, SectorOf int // the same among the members of sectorID
+}
+
+// DutyStanding counts the member's standing in the kept scores instead of
+// reading them all: the record page needs four numbers, not 2,200 rows.
+// The ranks are those app.Ranks gives the rows DutyScores lists.
+func (s *Store) DutyStanding(ctx context.Context, committeeID int64, year int, userID, sectorID int64) (DutyStanding, error) {
+	var st DutyStanding
+	x := s.rd(ctx)
+	var points int
+	err := x.row(`SELECT d.points FROM duty_scores d JOIN users u ON u.id = d.user_id WHERE d.committee_id = ? AND d.year = ? AND d.user_id = ?`,
+		committeeID, year, userID).Scan(&points)
+	kept := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return st, err
+	}
+	var above, sectorAbove int
+	err = x.row(`SELECT COUNT(*), COALESCE(SUM(CASE WHEN u.sector_id = ? THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN d.points > ? THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN d.points > ? AND u.sector_id = ? THEN 1 ELSE 0 END), 0)
+		FROM duty_scores d JOIN users u ON u.id = d.user_id WHERE d.committee_id = ? AND d.year = ?`,
+		sectorID, points, points, sectorID, committeeID, year).Scan(&st.Of, &st.SectorOf, &above, &sectorAbove)
+	if err != nil {
+		return st, err
+	}
+	if kept {
+		st.Rank, st.SectorRank = above+1, sectorAbove+1
+	}
+	return st, nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -272,6 +273,35 @@ func TestDutyYear(t *testing.T) {
 		if got := rec(m1, w.m1); got.Rank != 1 || got.Of != len(ts.F.Members) {
 			t.Errorf("member1's rank %d of %d", got.Rank, got.Of)
 		}
+		// Paged: a page holds the rows of the whole table at its place, with
+		// their ranks, and the counts of the whole table.
+		type rankPage struct {
+			Items        []apiRankRow     `json:"items"`
+			Distribution []map[string]any `json:"distribution"`
+			Low          int              `json:"low_attendance"`
+			Total        int              `json:"total"`
+			Page         int              `json:"page"`
+			Limit        int              `json:"limit"`
+		}
+		var all rankPage
+		ts.do(req{Method: "GET", Path: "/api/v1/duty/ranking?limit=500&year=" + year, As: w.office}).decode(t, &all)
+		if all.Total != len(ts.F.Members) || len(all.Items) != all.Total || all.Limit != 500 || all.Page != 1 {
+			t.Fatalf("whole ranking: total %d, %d items, page %d of %d", all.Total, len(all.Items), all.Page, all.Limit)
+		}
+		for i := range all.Items {
+			var p rankPage
+			ts.do(req{Method: "GET", Path: fmt.Sprintf("/api/v1/duty/ranking?limit=1&page=%d&year=%s", i+1, year), As: w.office}).decode(t, &p)
+			if len(p.Items) != 1 || p.Items[0] != all.Items[i] || p.Total != all.Total || p.Low != all.Low || fmt.Sprint(p.Distribution) != fmt.Sprint(all.Distribution) {
+				t.Errorf("page %d of one row: %+v, want %+v of the whole table", i+1, p, all.Items[i])
+			}
+		}
+		var past rankPage
+		ts.do(req{Method: "GET", Path: "/api/v1/duty/ranking?page=99&year=" + year, As: w.office}).decode(t, &past)
+		if len(past.Items) != 0 || past.Total != all.Total {
+			t.Errorf("a page past the end: %+v", past)
+		}
+		ts.expect(ts.do(req{Method: "GET", Path: "/api/v1/duty/ranking?limit=0&year=" + year, As: w.office}), http.StatusUnprocessableEntity)
+		ts.expect(ts.do(req{Method: "GET", Path: "/duty/ranking?page=2&year=" + year, As: w.office}), http.StatusOK, fmt.Sprintf("%d名委员", all.Total))
 		r = ts.do(req{Method: "GET", Path: "/api/v1/duty/ranking/export?year=" + year + "&per_member=1", As: w.office})
 		if r.Status != http.StatusOK || !strings.HasPrefix(r.Body, "PK") {
 			t.Errorf("xlsx export: %d %.40q", r.Status, r.Body)
