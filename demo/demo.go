@@ -82,9 +82,11 @@ func Seed(ctx context.Context, svc *app.Service) ([]Login, error) {
 	}
 	sys := zhengxie.SystemActor(c.ID)
 	var logins []Login
+	made := 0 // every account gets its own phone number, shown or not
 	mk := func(username, name string, role zhengxie.Role, unit int64, show bool) (*zhengxie.User, error) {
+		made++
 		u := &zhengxie.User{Username: username, Name: name, Role: role, UnitID: unit,
-			Phone: fmt.Sprintf("1380000%04d", len(logins)+1), Email: username + "@demo.zhengxie.local"}
+			Phone: fmt.Sprintf("1380000%04d", made), Email: username + "@demo.zhengxie.local"}
 		if err := svc.CreateUser(ctx, sys, u, Password); err != nil {
 			return nil, fmt.Errorf("user %s: %w", username, err)
 		}
