@@ -343,3 +343,45 @@ func (s *Store) TopicProposals(ctx context.Context, committeeID, orderID int64) 
 	}
 	return out, rows.Err()
 }
+
+// TopicCounts are the statistics of the orders of one unit (UnitID 0 with
+// Unit "": the total) created in a period.
+type TopicCounts struct {
+	UnitID    int64
+	Unit      string
+	Posted    int // submitted for review (every state but draft)
+	Published int
+	Claimed   int // with at least one claim not withdrawn
+	Filed     int // with at least one proposal submitted against it
+	Accepted  int // a proposal from it accepted (已立案, 已采纳)
+	Adopted   int // a class A reply to a proposal from it (已采纳)
+}
+
+// TopicCountsByUnit counts the orders created in [from, to) (Unix ms), per
+// unit, in the order of the units' names.
+func (s *Store) TopicCountsByUnit(ctx context.Context, committeeID, from, to int64) ([]TopicCounts, error) {
+	rows, err := s.rd(ctx).query(`SELECT o.unit_id, COALESCE(un.name, ''),
+		SUM(CASE WHEN o.state <> 'draft' THEN 1 ELSE 0 END),
+		SUM(CASE WHEN o.published_at > 0 THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM topic_claims c WHERE c.committee_id = o.committee_id AND c.order_id = o.id AND c.state <> 'withdrawn') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN EXISTS (SELECT 1 FROM topic_order_proposals tp JOIN proposals p ON p.id = tp.proposal_id AND p.committee_id = tp.committee_id
+			WHERE tp.committee_id = o.committee_id AND tp.order_id = o.id AND p.state NOT IN ('draft', 'withdrawn')) THEN 1 ELSE 0 END),
+		SUM(CASE WHEN o.state IN ('accepted', 'adopted') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN o.state = 'adopted' THEN 1 ELSE 0 END)
+		FROM topic_orders o LEFT JOIN units un ON un.id = o.unit_id AND un.committee_id = o.committee_id
+		WHERE o.committee_id = ? AND o.created_at >= ? AND o.created_at < ?
+		GROUP BY o.unit_id, un.name ORDER BY un.name, o.unit_id`, committeeID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TopicCounts
+	for rows.Next() {
+		var c TopicCounts
+		if err := rows.Scan(&c.UnitID, &c.Unit, &c.Posted, &c.Published, &c.Claimed, &c.Filed, &c.Accepted, &c.Adopted); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
