@@ -116,6 +116,7 @@ const (
 	DutyReportNational    DutyKind = "report_adopted_national"
 	DutyReportInstructed  DutyKind = "report_instructed"
 	DutyReception         DutyKind = "reception"
+	DutyJointStudy        DutyKind = "topic_study" // a joint study with the unit that posted a topic order, accepted by it
 	DutySpeechPlenary     DutyKind = DutyKind(RecordSpeechPlenary)
 	DutySpeechWritten     DutyKind = DutyKind(RecordSpeechWritten)
 	DutyResearch          DutyKind = DutyKind(RecordResearch)
@@ -133,7 +134,7 @@ var dutyKindNames = []struct {
 	{DutyProposalKey, "重点提案"}, {DutyProposalExcellent, "优秀提案"},
 	{DutyReportFiled, "报送社情民意"}, {DutyReportDistrict, "社情民意被区级采用"}, {DutyReportCity, "社情民意被市级采用"},
 	{DutyReportProvince, "社情民意被省级采用"}, {DutyReportNational, "社情民意被全国政协采用"}, {DutyReportInstructed, "社情民意获领导批示"},
-	{DutyReception, "接待群众"},
+	{DutyReception, "接待群众"}, {DutyJointStudy, "订单联合调研"},
 	{DutySpeechPlenary, "大会发言"}, {DutySpeechWritten, "书面发言"}, {DutyResearch, "调研报告"}, {DutySectorConsult, "界别协商发言"},
 	{DutyDeed, "为群众办实事"}, {DutyOther, "其他履职"},
 }
@@ -212,7 +213,7 @@ func DefaultDutyRules(year int) DutyRules {
 			{DutyAttendPlenary, 5, 0}, {DutyAttendActivity, 2, 30}, {DutyAbsent, -3, 15},
 			{DutyProposalFiled, 5, 20}, {DutyProposalCosigned, 1, 5}, {DutyProposalAccepted, 3, 15}, {DutyProposalKey, 5, 10}, {DutyProposalExcellent, 10, 20},
 			{DutyReportFiled, 2, 10}, {DutyReportDistrict, 3, 0}, {DutyReportCity, 5, 0}, {DutyReportProvince, 8, 0}, {DutyReportNational, 15, 0}, {DutyReportInstructed, 10, 0},
-			{DutyReception, 3, 15},
+			{DutyReception, 3, 15}, {DutyJointStudy, 3, 9},
 			{DutySpeechPlenary, 8, 0}, {DutySpeechWritten, 4, 12}, {DutyResearch, 5, 15}, {DutySectorConsult, 3, 9}, {DutyDeed, 5, 20}, {DutyOther, 1, 5},
 		},
 		Tasks: []DutyTask{
@@ -483,7 +484,7 @@ const (
 )
 
 // DutyEventActions lists the actions ItemsFromEvent reads.
-var DutyEventActions = []string{EventReportFiled, EventReportAdopted, EventReportInstructed, EventReceptionHeld, EventProposalExcel}
+var DutyEventActions = []string{EventReportFiled, EventReportAdopted, EventReportInstructed, EventReceptionHeld, EventProposalExcel, EventStudyAccepted}
 
 func levelValid(l string) bool {
 	return l == LevelDistrict || l == LevelCity || l == LevelProvincial || l == LevelNational || l == "province"
@@ -509,6 +510,8 @@ func ItemsFromEvent(e *Event) []DutyItem {
 		kind = DutyReception
 	case EventProposalExcel:
 		kind = DutyProposalExcellent
+	case EventStudyAccepted:
+		kind = DutyJointStudy
 	case EventReportAdopted:
 		switch p.Level {
 		case LevelDistrict, "":

@@ -182,6 +182,14 @@ func TestItemsFromEvent(t *testing.T) {
 	if len(got) != 1 || got[0].UserID != 2 || got[0].Kind != DutyReportFiled {
 		t.Errorf("filed: %+v", got)
 	}
+	got = ItemsFromEvent(&Event{ID: 11, Action: EventStudyAccepted, SubjectKind: "topic_order", SubjectID: 7, ActorID: 9, Payload: `{"member_ids":[5,6],"title":"养老服务"}`})
+	if len(got) != 2 || got[1].UserID != 6 || got[0].Kind != DutyJointStudy || got[0].Ref != "topic_order:7" || got[0].Title != "养老服务" {
+		t.Errorf("joint study: %+v", got)
+	}
+	rules := DefaultDutyRules(2026)
+	if r := rules.Rule(DutyJointStudy); r.Points != 3 || r.Cap != 9 {
+		t.Errorf("joint study rule: %+v", r)
+	}
 	if len(ItemsFromEvent(&Event{Action: "task.replied"})) != 0 || len(ItemsFromEvent(&Event{Action: EventReportAdopted, Payload: `{"level":"moon"}`, ActorID: 1})) != 0 {
 		t.Error("events that count nothing counted")
 	}

@@ -137,6 +137,7 @@ var StatsModules = []StatsModule{
 	{"supervision", "办理与督办"},
 	{"duty", "委员履职"},
 	{"contact", "联系群众"},
+	{"topic", "订单式提案"},
 	{"linkage", "订单式提案与四级联动"},
 }
 
@@ -243,6 +244,7 @@ var ReportSections = []ReportSection{
 	{Key: "linkage", Title: "订单式提案与四级联动", Optional: true},
 	{Key: "duty", Title: "委员履职", Optional: true},
 	{Key: "contact", Title: "联系群众与社情民意", Optional: true},
+	{Key: "topic", Title: "订单式提案", Optional: true},
 	{Key: "problems", Title: "存在的问题"},
 	{Key: "next", Title: "下一步工作"},
 }

@@ -103,6 +103,9 @@ func (s *Service) act(ctx context.Context, a zhengxie.Actor, id int64, action zh
 		if err := s.event(tx, a, p.CommitteeID, p.ID, 0, string(action), string(c.from), string(p.State), comment, payload); err != nil {
 			return err
 		}
+		if err := s.topicAfterProposal(tx, p, action); err != nil {
+			return err
+		}
 		for _, f := range c.after {
 			if err := f(); err != nil {
 				return err

@@ -36,6 +36,9 @@ type Notice struct {
 	Event       string // the webhook event ("task.assigned"); "" for none
 	Payload     any    // the webhook event's data
 	Dedupe      string // not empty: the notice is queued once per key
+	// InAppOnly keeps the message in the recipients' in-app centres: a
+	// notice to every member (a new topic order) is no e-mail or SMS.
+	InAppOnly bool
 }
 
 // Recipient is who a notice is for: one user, every user of a unit (the
@@ -149,6 +152,9 @@ func (s *Service) notice(tx *store.Tx, n Notice) (int, error) {
 		prefs, err := tx.NotifyPrefs(p.user.ID)
 		if err != nil {
 			return 0, err
+		}
+		if n.InAppOnly {
+			continue
 		}
 		if prefs.Email && p.user.Email != "" && ch.MailOn() {
 			job.Mail = append(job.Mail, noticeText{UserID: p.user.ID, Name: p.user.Name, Subject: subject, Text: text})

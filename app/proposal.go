@@ -15,6 +15,12 @@ func proposalLink(id int64) string { return fmt.Sprintf("/proposals/%d", id) }
 // CreateDraft saves a new draft for a member. Little is required so that
 // nothing a member wrote is lost; the full checks run at submission.
 func (s *Service) CreateDraft(ctx context.Context, a zhengxie.Actor, d zhengxie.Draft) (*zhengxie.Proposal, error) {
+	return s.createDraft(ctx, a, d, nil)
+}
+
+// createDraft saves a new draft; then, when not nil, runs in the same
+// transaction (the link of a draft to the order it came from).
+func (s *Service) createDraft(ctx context.Context, a zhengxie.Actor, d zhengxie.Draft, then func(tx *store.Tx, p *zhengxie.Proposal) error) (*zhengxie.Proposal, error) {
 	if a.Role != zhengxie.RoleMember && a.Role != zhengxie.RoleOffice {
 		return nil, zhengxie.Errorf(zhengxie.EForbidden, "只有委员（或代集体提案录入的提案委员会）可以撰写提案。")
 	}
@@ -42,9 +48,18 @@ func (s *Service) CreateDraft(ctx context.Context, a zhengxie.Actor, d zhengxie.
 		if err := tx.IndexProposal(doc); err != nil {
 			return err
 		}
-		return s.event(tx, a, p.CommitteeID, p.ID, 0, string(zhengxie.ActCreate), "", string(p.State), "", nil)
+		if err := s.event(tx, a, p.CommitteeID, p.ID, 0, string(zhengxie.ActCreate), "", string(p.State), "", nil); err != nil {
+			return err
+		}
+		if then != nil {
+			return then(tx, p)
+		}
+		return nil
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 func proposerName(a zhengxie.Actor, d zhengxie.Draft) string {

@@ -44,6 +44,13 @@ func (s *Service) Assign(ctx context.Context, a zhengxie.Actor, id int64, as []z
 		if err != nil {
 			return err
 		}
+		if len(as) == 0 && len(existing) == 0 {
+			// A proposal from a topic order goes to the unit that ordered it
+			// unless the office says otherwise.
+			if as, err = s.topicDefaultAssignment(c.tx, c.p); err != nil {
+				return err
+			}
+		}
 		if err := zhengxie.CheckAssignments(as, existing); err != nil {
 			return err
 		}
@@ -335,6 +342,9 @@ func (s *Service) Reply(ctx context.Context, a zhengxie.Actor, taskID int64, r z
 		ev.ResultClass = c.t.ResultClass
 		n.Event, n.Payload = "task.replied", ev
 		if err := s.send(c.tx, n); err != nil {
+			return err
+		}
+		if err := s.topicAfterReply(c.tx, c.p, c.t); err != nil {
 			return err
 		}
 		if zhengxie.AllReplied(ts) && c.p.State == zhengxie.StateHandling {

@@ -39,6 +39,8 @@ type ProposalView struct {
 	// Matter is the citizen's matter the draft was made from (接访转提案),
 	// only for those who may see that matter.
 	Matter *SourceMatter
+	// Order is the topic order the proposal was drafted from (订单来源).
+	Order *ProposalOrder
 }
 
 // CoOpinion is one co-handling unit's part, as the lead unit reads it.
@@ -110,6 +112,9 @@ func (s *Service) Proposal(ctx context.Context, a zhengxie.Actor, id int64) (*Pr
 		return nil, err
 	}
 	if v.Matter, err = s.MatterOfProposal(ctx, a, p); err != nil {
+		return nil, err
+	}
+	if v.Order, err = s.OrderOfProposal(ctx, p); err != nil {
 		return nil, err
 	}
 	if u, err := s.Store.User(ctx, p.ProposerID); err == nil && u.Phone != "" {

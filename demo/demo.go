@@ -149,6 +149,9 @@ func Seed(ctx context.Context, svc *app.Service) ([]Login, error) {
 	if err := seedContact(ctx, svc, c.ID, now, members, office, org, units, unitUsers); err != nil {
 		return nil, fmt.Errorf("demo contact: %w", err)
 	}
+	if err := seedTopic(ctx, svc, now, members, office, units, unitUsers); err != nil {
+		return nil, fmt.Errorf("demo topic orders: %w", err)
+	}
 	return logins, nil
 }
 

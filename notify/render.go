@@ -40,6 +40,12 @@ const (
 	KeyStepPlanned      = "key_step_planned"      // 督办安排, to the units
 	TaskClosed          = "task_closed"           // 办结时关闭未完成的任务, to the unit
 	LeadReleased        = "lead_released"         // 准予主办单位先行答复, to the lead unit
+	TopicReturned       = "topic_returned"        // 订单退回修改 or 不予发布 (Result), to the posting unit
+	TopicPublished      = "topic_published"       // 订单已发布, to the posting unit
+	TopicNew            = "topic_new"             // 新的订单, to every member (in-app only)
+	TopicClaimed        = "topic_claimed"         // 订单被认领, to the posting unit
+	StudyRequested      = "study_requested"       // 联合调研申请, to the posting unit
+	StudyAnswered       = "study_answered"        // 联合调研答复 (Result), to the claim's members
 	// ContactNotice carries the contact module's notices (接访、群众诉求、
 	// 社情民意), whose subject and text are still composed where they happen.
 	ContactNotice = "contact_notice"

@@ -67,6 +67,12 @@ func TestEveryTemplateRenders(t *testing.T) {
 		KeyStepPlanned:      {"重点提案督办安排：第0012号", "李华副主席计划于2026年10月8日", "进行座谈：加装电梯推进情况"},
 		TaskClosed:          {"办理任务已关闭：第0012号《关于加快推进老旧小区加装电梯工作的建议》已办结", "尚未完成的主办任务随之关闭", "无需再办理"},
 		LeadReleased:        {"可先行答复：第0012号", "准予贵单位不等全部会办单位意见", "理由：内容属于个人诉求"},
+		TopicReturned:       {"订单基本满意：《关于加快推进老旧小区加装电梯工作的建议》", "理由：内容属于个人诉求"},
+		TopicPublished:      {"订单已发布：", "征集截止日期为2026年10月8日", "联合调研"},
+		TopicNew:            {"新的订单式提案：区住房和城乡建设局《", "征集截止日期为2026年10月8日", "一个订单可以由多位委员分别认领"},
+		TopicClaimed:        {"订单已被认领：", "已由张明主办", "请做好对接"},
+		StudyRequested:      {"联合调研申请：", "张明申请与贵单位开展联合调研", "申请内容：内容属于个人诉求"},
+		StudyAnswered:       {"联合调研申请已答复：", "联合调研申请答复：基本满意。", "说明：内容属于个人诉求"},
 	}
 	files, _ := os.ReadDir("templates")
 	if len(files) != len(want) || !slices.Equal(Names(), sortedKeys(want)) {

@@ -94,6 +94,7 @@ type apiProposal struct {
 	AcceptedAt   time.Time `json:"accepted_at,omitzero"`
 	CosignDue    time.Time `json:"cosign_due,omitzero"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	OrderID      int64     `json:"order_id,omitempty"` // the topic order it was drafted from (detail only)
 }
 
 func toAPIProposal(p *zhengxie.Proposal, public bool) apiProposal {
@@ -234,6 +235,9 @@ func toAPIDetail(v *app.ProposalView) apiProposalDetail {
 	}
 	d.NextStep = v.NextStep
 	d.SourceMatter = toAPISourceMatter(v.Matter)
+	if v.Order != nil {
+		d.OrderID = v.Order.ID
+	}
 	for _, c := range v.CoOpinions {
 		d.CoOpinions = append(d.CoOpinions, apiCoOpinion{c.TaskID, c.UnitName, string(c.State), c.Text, c.RepliedAt})
 	}
@@ -380,6 +384,7 @@ type apiDraft struct {
 	BodyName  string  `json:"body_name"`
 	Cosigners []int64 `json:"cosigners"`
 	Submit    bool    `json:"submit"`
+	OrderID   int64   `json:"order_id"` // drafted from this topic order (the caller's claim of it)
 }
 
 func (d apiDraft) draft() zhengxie.Draft {
@@ -397,7 +402,13 @@ func (s *Server) apiCreateProposal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := actorOf(r)
-	p, err := s.Svc.CreateDraft(r.Context(), a, in.draft())
+	var p *zhengxie.Proposal
+	var err error
+	if in.OrderID != 0 {
+		p, err = s.Svc.CreateDraftFromTopic(r.Context(), a, in.OrderID, in.draft())
+	} else {
+		p, err = s.Svc.CreateDraft(r.Context(), a, in.draft())
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -342,6 +342,7 @@ func policies() []policy {
 	}
 	ps = append(ps, dutyPolicies()...)
 	ps = append(ps, contactPolicies()...)
+	ps = append(ps, topicPolicies()...)
 	return ps
 }
 

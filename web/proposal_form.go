@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"zhengxie"
 	"zhengxie/app"
@@ -46,6 +47,9 @@ type formData struct {
 	Selected map[int64]bool
 	Cats     []string
 	Limits   formLimits
+	// Order is the topic order the new draft is written against (订单来源),
+	// from /proposals/new?order=ID; it travels in the form as order_id.
+	Order *zhengxie.TopicOrder
 }
 
 // formLimits are the limits the checks use, for the hints and for the
@@ -143,7 +147,36 @@ func (s *Server) proposalNew(w http.ResponseWriter, r *http.Request) {
 	if actorOf(r).Role == zhengxie.RoleOffice {
 		d.Kind = zhengxie.KindBody
 	}
-	s.renderForm(w, r, http.StatusOK, &formData{Draft: d})
+	fd := &formData{Draft: d}
+	if id := parseID(r.URL.Query().Get("order")); id != 0 {
+		o, claim, err := s.Svc.TopicForDraft(r.Context(), actorOf(r), id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		fd.Order = o
+		if t := "关于" + strings.TrimSuffix(strings.TrimPrefix(o.Title, "关于"), "的建议") + "的建议"; utf8.RuneCountInString(t) <= zhengxie.MaxTitleRunes {
+			fd.Draft.Title = t
+		}
+		if len(claim.MemberIDs) > 1 {
+			fd.Draft.Kind, fd.Draft.Cosigners = zhengxie.KindJoint, claim.MemberIDs[1:]
+		}
+	}
+	s.renderForm(w, r, http.StatusOK, fd)
+}
+
+// orderOfForm is the order a new draft's form was opened from, read back
+// for a form shown again.
+func (s *Server) orderOfForm(r *http.Request) *zhengxie.TopicOrder {
+	id := parseID(r.FormValue("order_id"))
+	if id == 0 {
+		return nil
+	}
+	o, _, err := s.Svc.TopicForDraft(r.Context(), actorOf(r), id)
+	if err != nil {
+		return nil
+	}
+	return o
 }
 
 // proposalCreate saves a new draft, and submits it when asked. If the
@@ -155,12 +188,17 @@ func (s *Server) proposalCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := draftOf(r)
 	if err != nil {
-		s.renderForm(w, r, http.StatusUnprocessableEntity, &formData{Draft: d, failure: err})
+		s.renderForm(w, r, http.StatusUnprocessableEntity, &formData{Draft: d, failure: err, Order: s.orderOfForm(r)})
 		return
 	}
-	p, err := s.Svc.CreateDraft(r.Context(), actorOf(r), d)
+	var p *zhengxie.Proposal
+	if order := parseID(r.FormValue("order_id")); order != 0 {
+		p, err = s.Svc.CreateDraftFromTopic(r.Context(), actorOf(r), order, d)
+	} else {
+		p, err = s.Svc.CreateDraft(r.Context(), actorOf(r), d)
+	}
 	if err != nil {
-		s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{Draft: d, failure: err})
+		s.renderForm(w, r, statusOf[zhengxie.ErrorCode(err)], &formData{Draft: d, failure: err, Order: s.orderOfForm(r)})
 		return
 	}
 	s.afterSave(w, r, p, d)

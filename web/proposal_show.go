@@ -56,6 +56,13 @@ func (s *Server) renderShow(w http.ResponseWriter, r *http.Request, id int64, st
 	}
 	d.Intel = s.proposalIntel(r, v)
 	prefillLead(r, d.Form)
+	// A proposal from a topic order: the unit that ordered it is the
+	// preselected lead of the first assignment.
+	if o := v.Order; o != nil && o.UnitID != 0 && r.Method == http.MethodGet && v.P.State == zhengxie.StateAccepted && len(v.Tasks) == 0 {
+		if _, chosen := d.Form["kind_"+r.URL.Query().Get("lead")]; !chosen {
+			d.Form["kind_"+strconv.FormatInt(o.UnitID, 10)] = zhengxie.TaskLead
+		}
+	}
 	if has(v.Actions, zhengxie.ActAssign) {
 		if d.Units, err = s.Svc.Store.Units(r.Context(), v.P.CommitteeID); err != nil {
 			s.fail(w, r, err)

@@ -328,6 +328,23 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/contact/stats", s.apiContactStats)
 	m.HandleFunc("GET /api/v1/contact/stats/export", s.contactStatsXLSX)
 
+	// Topic orders (订单式提案): units post, the office publishes, members claim and file.
+	m.HandleFunc("GET /topics", s.topicList)
+	m.HandleFunc("GET /topics/new", s.topicNew)
+	m.HandleFunc("POST /topics", s.topicCreate)
+	m.HandleFunc("GET /topics/export.csv", s.exportTopics)
+	m.HandleFunc("GET /topics/export.xlsx", s.exportTopics)
+	m.HandleFunc("GET /topics/{id}", s.topicShow)
+	m.HandleFunc("GET /topics/{id}/edit", s.topicEdit)
+	m.HandleFunc("POST /topics/{id}/{action}", s.topicAction)
+	m.HandleFunc("POST /topics/{id}/studies/{study}/answer", s.topicStudyAnswer)
+	m.HandleFunc("GET /api/v1/topics", s.apiTopics)
+	m.HandleFunc("POST /api/v1/topics", s.apiTopicCreate)
+	m.HandleFunc("GET /api/v1/topics/{id}", s.apiTopic)
+	m.HandleFunc("PUT /api/v1/topics/{id}", s.apiTopicSave)
+	m.HandleFunc("POST /api/v1/topics/{id}/{action}", s.apiTopicAction)
+	m.HandleFunc("POST /api/v1/topics/{id}/studies/{study}/answer", s.apiTopicStudyAnswer)
+
 	// Statistics, the annual work report, print documents, list exports and open data.
 	m.HandleFunc("GET /stats", s.statsPage)
 	m.HandleFunc("GET /stats/export.xlsx", s.statsXLSX)
